@@ -1,0 +1,3 @@
+from pcgraph.cli import main
+
+main()

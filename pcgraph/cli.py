@@ -1,0 +1,75 @@
+"""The ``pcgraph`` command: one group, each verb in its own module, loaded when used.
+
+Verbs live in ``pcgraph/commands/``; ``COMMANDS`` maps each name to its module and
+function, so ``pcgraph --help`` stays fast and lists exactly the verbs that exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from pcgraph import __version__
+from pcgraph.errors import PcgraphError
+from pcgraph.settings import SettingError
+
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    # name: (module, attribute, one-line help)
+    "serve": ("pcgraph.commands.serve", "serve", "Start the web service."),
+    "ontology": ("pcgraph.commands.ontology", "ontology", "Check the ontology or write its documentation."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a verb's module only when that verb runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pcgraph")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """pcgraph: a knowledge graph of NHS England provider collaboratives.
+
+    Ask who sits where, check delegations against governance rules, and load data
+    from other registries, validated and with provenance.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning pcgraph's own errors into a message and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="pcgraph", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except (PcgraphError, SettingError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    sys.exit(0)

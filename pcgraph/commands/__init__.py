@@ -1,0 +1,1 @@
+"""The verbs of the ``pcgraph`` command, one module each (see ``pcgraph.cli.COMMANDS``)."""

@@ -1,0 +1,116 @@
+"""pcgraph's settings: one table that drives the CLI, the web app, validation and the docs.
+
+Each setting has a name, an environment variable, a type, a default and a line of help.
+``Settings.from_env()`` reads them; command-line options override them. A test keeps the
+table and the README's settings section in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import platformdirs
+
+
+class SettingError(ValueError):
+    """A setting has a value of the wrong type; the message names the variable."""
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _default_store() -> Path:
+    return Path(platformdirs.user_data_dir("pcgraph")) / "store"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    parse: Callable[[str], Any]
+    help: str
+
+    @property
+    def default(self) -> Any:
+        return _DEFAULTS[self.name]
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "PCGRAPH_STORE", Path,
+            "Folder of the embedded store (default: the user's data folder, pcgraph/store)."),
+    Setting("endpoint", "PCGRAPH_ENDPOINT", str,
+            "URL of a remote SPARQL 1.1 query endpoint to use instead of the embedded store."),
+    Setting("update_endpoint", "PCGRAPH_UPDATE_ENDPOINT", str,
+            "URL of the remote SPARQL 1.1 update endpoint (default: the query endpoint)."),
+    Setting("query_timeout", "PCGRAPH_QUERY_TIMEOUT", float,
+            "Seconds a query may run before it is cancelled."),
+    Setting("max_rows", "PCGRAPH_MAX_ROWS", int,
+            "Most rows a query answer returns; longer answers are marked truncated."),
+    Setting("api_token", "PCGRAPH_API_TOKEN", str,
+            "Bearer token that authorises writes through the web API; unset, writes are disabled."),
+    Setting("allow_service", "PCGRAPH_ALLOW_SERVICE", _bool,
+            "Allow SPARQL SERVICE (federated) queries on the public endpoint."),
+    Setting("max_upload_bytes", "PCGRAPH_MAX_UPLOAD_BYTES", int,
+            "Largest request body the web API accepts, in bytes."),
+    Setting("overlap_max", "PCGRAPH_OVERLAP_MAX", int,
+            "An organisation in more active collaboratives than this is flagged (rule overlap-count)."),
+    Setting("overlap_jaccard", "PCGRAPH_OVERLAP_JACCARD", float,
+            "Two collaboratives whose memberships overlap at least this much (Jaccard) are flagged (rule overlap-duplicate)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path | None = None
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    api_token: str | None = None
+    allow_service: bool = False
+    max_upload_bytes: int = 64 * 1024 * 1024
+    overlap_max: int = 4
+    overlap_jaccard: float = 0.8
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings from environment variables, then ``overrides`` (ignored when None)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = environ.get(setting.env)
+            if raw is None or raw == "":
+                continue
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise SettingError(f"environment variable {setting.env}: {exc}") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(_BY_NAME)
+        if unknown:
+            raise SettingError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**values)
+
+    @property
+    def store_dir(self) -> Path:
+        """Where the embedded store lives."""
+        return self.store if self.store is not None else _default_store()
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Settings)}
+assert set(_DEFAULTS) == set(_BY_NAME), "every Settings field needs a row in SETTINGS"

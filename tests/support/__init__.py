@@ -1,0 +1,1 @@
+"""Helpers the tests share: paths, and starting a real pcgraph server."""
