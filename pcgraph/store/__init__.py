@@ -1,0 +1,26 @@
+"""The store: one interface, two backends (embedded Oxigraph on disk, or a remote SPARQL endpoint).
+
+    open_store(settings) -> Store
+
+Every source lives in its own named graph; queries see the union of them as their
+default graph. See ``pcgraph.store.base`` for the interface.
+"""
+
+from __future__ import annotations
+
+from pcgraph.settings import Settings
+from pcgraph.store.base import QueryResult, Store
+
+__all__ = ["QueryResult", "Store", "open_store"]
+
+
+def open_store(settings: Settings | None = None, *, read_only: bool = False) -> Store:
+    """Open the store the settings name: the remote endpoint if one is set, else the embedded one."""
+    settings = settings or Settings.from_env()
+    if settings.endpoint:
+        from pcgraph.store.remote import RemoteStore
+
+        return RemoteStore(settings.endpoint, settings.update_endpoint, settings=settings)
+    from pcgraph.store.embedded import EmbeddedStore
+
+    return EmbeddedStore.open(settings.store_dir, settings=settings, read_only=read_only)
