@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import os
 
 import pcgraph
 from pcgraph.cli import COMMANDS
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pcgraph", *args], capture_output=True, text=True, timeout=120)
+from support.cli import run_pcgraph as run
 
 
 def test_version_comes_from_the_package():
@@ -41,11 +37,8 @@ def test_an_unknown_verb_is_a_usage_error_not_a_traceback():
 
 
 def test_a_bad_setting_names_the_variable():
-    import os
-
     env = {**os.environ, "PCGRAPH_MAX_ROWS": "lots"}
-    result = subprocess.run([sys.executable, "-m", "pcgraph", "serve", "--port", "0"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = run("serve", "--port", "0", env=env, timeout=60)
     assert result.returncode == 2
     assert "PCGRAPH_MAX_ROWS" in result.stderr
     assert "Traceback" not in result.stderr

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 
-from support.paths import ARTIFACTS_DIR  # noqa: F401  (re-exported for convenience)
+from support.cli import PCGRAPH
 
 
 @contextmanager
@@ -19,7 +18,7 @@ def running_server(*args: str, env: dict[str, str] | None = None, timeout: float
     The server prints ``... serving on http://HOST:PORT/`` to standard error once it listens.
     """
     full_env = {**os.environ, **(env or {})}
-    command = [sys.executable, "-m", "pcgraph", "serve", "--host", "127.0.0.1", "--port", "0", *args]
+    command = [*PCGRAPH, "serve", "--host", "127.0.0.1", "--port", "0", *args]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=full_env, text=True)
     url = None
     seen: list[str] = []
