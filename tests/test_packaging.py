@@ -53,3 +53,22 @@ def test_installed_command_runs_from_another_directory(installed_python, tmp_pat
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "pc:ProviderCollaborative" in result.stdout
+
+
+SHIPPED = {"pcgraph": "", "web": "web", "ontology": "bundled/ontology", "shapes": "bundled/shapes", "data": "bundled/data"}
+
+
+def test_every_source_file_ships_in_the_wheel(installed_python, tmp_path):
+    """Nothing a user needs is left behind: each file under the shipped folders is installed."""
+    result = subprocess.run([str(installed_python), "-c", "import pcgraph; print(pcgraph.__file__)"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    installed = Path(result.stdout.strip()).parent
+    missing = []
+    for folder, target in SHIPPED.items():
+        for source in (REPO_DIR / folder).rglob("*"):
+            if source.is_dir() or "__pycache__" in source.parts or source.suffix == ".pyc":
+                continue
+            relative = source.relative_to(REPO_DIR / folder)
+            if not (installed / target / relative).exists():
+                missing.append(f"{folder}/{relative}")
+    assert missing == []
