@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     # name: (module, attribute, one-line help)
     "serve": ("pcgraph.commands.serve", "serve", "Start the web service."),
     "ontology": ("pcgraph.commands.ontology", "ontology", "Check the ontology or write its documentation."),
+    "build-reference": ("pcgraph.commands.build_reference", "build_reference", "Regenerate the reference graph from data/sources and data/curated."),
 }
 
 
