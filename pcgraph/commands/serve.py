@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -10,27 +11,71 @@ import click
 log = logging.getLogger(__name__)
 
 
+def default_threads() -> int:
+    """Four threads per core, at least four: queries run in Oxigraph outside the GIL, and
+    the rest of a request is waiting on the network, so a 2-core machine serves with 8."""
+    return max(4, 4 * (os.cpu_count() or 1))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="PCGRAPH_STORE",
-              help="Folder of the embedded store.")
-def serve(host: str, port: int, threads: int, store: Path | None) -> None:
-    """Start the web service on the embedded default data."""
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Worker threads (default: four per core, at least four).")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the embedded store (default: PCGRAPH_STORE or the user's data folder).")
+@click.option("--endpoint", "endpoint", metavar="URL",
+              help="Use this remote SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add this file (validated) on top of the default data for this run; repeatable.")
+def serve(host: str, port: int, threads: int | None, store: Path | None, endpoint: str | None,
+          data: tuple[Path, ...]) -> None:
+    """Start the web service on the embedded default data.
+
+    With --data, the files are validated and loaded into a private in-memory copy of the
+    default data for this run only; the store on disk is not changed.
+    """
     from waitress.server import create_server
 
+    from pcgraph.errors import InputError
     from pcgraph.settings import Settings
     from pcgraph.web.app import create_app
 
-    settings = Settings.from_env(store=store)
-    app = create_app(settings)
-    server = create_server(app, host=host, port=port, threads=threads, ident="pcgraph")
+    if store and endpoint:
+        raise click.UsageError("give --store or --endpoint, not both")
+    settings = Settings.from_env(store=store, endpoint=endpoint)
+    if data and settings.endpoint:
+        raise InputError("--data cannot be used with a remote endpoint (it would write to it)", where="--data")
+    app = create_app(settings, store=_store_with(data, settings) if data else None)
+    threads = threads or default_threads()
+    server = create_server(app, host=host, port=port, threads=threads, ident="pcgraph",
+                           max_request_body_size=settings.max_upload_bytes, channel_timeout=120)
     bound_host, bound_port = server.socket.getsockname()[:2]
-    click.echo(f"pcgraph is serving on http://{bound_host}:{bound_port}/  (Ctrl+C to stop)", err=True)
+    click.echo(f"pcgraph is serving on http://{bound_host}:{bound_port}/  ({threads} threads; Ctrl+C to stop)",
+               err=True)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+
+
+def _store_with(files: tuple[Path, ...], settings):
+    """An in-memory store with the default data plus ``files``, each through the import gate."""
+    from pcgraph.store.defaults import load_default_data
+    from pcgraph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore.in_memory(settings=settings)
+    load_default_data(store)
+    try:
+        from pcgraph.importing import import_data
+    except ImportError:
+        from pcgraph.errors import PcgraphError
+
+        raise PcgraphError("--data needs the importer (pcgraph.importing), which is not installed") from None
+    for path in files:
+        report = import_data(store, [path], replace=False)
+        log.info("added %s: %s", path, report)
+    return store

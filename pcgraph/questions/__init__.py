@@ -1,0 +1,305 @@
+"""Questions in plain English, answered from the graph through canned queries.
+
+    answer(question, store, *, as_of=None, settings=None) -> Answer
+    Answer.to_json() -> {"status": "answer" | "clarify" | "refuse", ...}
+
+A question is taken apart (dates, counts, names of things, the remaining words), checked
+against every kind of question pcgraph knows (``pcgraph.questions.kinds``), and answered
+only when exactly one reading explains every word. Otherwise it asks which thing was
+meant (``clarify``) or says what it did not understand (``refuse``), with questions it
+can answer. A wrong answer that looks right is the worst outcome, so near misses are
+never answered.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from datetime import date
+
+from pcgraph import queries
+from pcgraph.questions.answer import Answer, query_url, render_rows
+from pcgraph.questions.grammar import HARMLESS, Attempt, Reading, try_kind
+from pcgraph.questions.kinds import KINDS
+from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
+from pcgraph.questions.linker import Mention
+from pcgraph.questions.parse import NEGATIONS, Parse, parse
+from pcgraph.questions.text import fold, stem
+from pcgraph.settings import Settings
+
+__all__ = ["Answer", "QuestionService", "answer", "service_for"]
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 400
+VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS)) | HARMLESS
+GENERAL_SUGGESTIONS = [
+    "Who are the members of {collaborative}?",
+    "Which trusts are in more than two collaboratives?",
+    "What has {icb} delegated, and to whom?",
+]
+
+
+class QuestionService:
+    """Answers questions against one store, keeping the graph's names ready between questions."""
+
+    def __init__(self, store, settings: Settings | None = None):
+        self.store = store
+        self.settings = settings or Settings()
+        self._lexicon: Lexicon | None = None
+        self._lock = threading.Lock()
+
+    def lexicon(self) -> Lexicon:
+        """The names in the graph, rebuilt when a cheap fingerprint of them changes."""
+        current = fingerprint(self.store)
+        with self._lock:
+            if self._lexicon is None or self._lexicon.fingerprint != current:
+                self._lexicon = Lexicon.from_store(self.store)
+            return self._lexicon
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._lexicon = None
+
+    def answer(self, question: str, *, as_of: date | None = None, today: date | None = None) -> Answer:
+        started = time.monotonic()
+        question = (question or "").strip()
+        today = today or date.today()
+        result = self._answer(question, as_of or today, today)
+        log.info("question %r: %s%s in %.0f ms", question[:80], result.status,
+                 f" ({result.query['name']})" if result.query else "", (time.monotonic() - started) * 1000)
+        return result
+
+    def _answer(self, question: str, default_as_of: date, today: date) -> Answer:
+        if not question:
+            return self._refuse(question, None, [], "Ask a question, such as one of these.")
+        if len(question) > MAX_QUESTION_CHARS:
+            return self._refuse(question, None, [], f"That question is too long (more than {MAX_QUESTION_CHARS} "
+                                                    "characters); ask one thing at a time.")
+        lexicon = self.lexicon()
+        p = parse(question, lexicon, set(VOCABULARY), today)
+        if p.date_error:
+            return self._refuse(question, p, [], f"I could not read the date: {p.date_error}.")
+        attempts = [try_kind(kind, p, today, default_as_of) for kind in KINDS]
+        readings = [r for a in attempts for r in a.readings]
+        ambiguous = [(a, amb) for a in attempts for amb in a.ambiguous]
+        if any(a.reason == "ambiguous-number" for a in attempts):
+            return self._clarify_number(question, p)
+        best_reading = max((r.specificity for r in readings), default=-1)
+        best_ambiguous = max((a.kind and len(a.kind.cues) + len(amb[2]) + 1 for a, amb in ambiguous), default=-1)
+        if ambiguous and best_ambiguous >= best_reading:
+            return self._clarify_entities(question, p, ambiguous, lexicon)
+        if readings:
+            top = [r for r in readings if r.specificity == best_reading]
+            distinct = {r.signature: r for r in top}
+            if len(distinct) > 1:
+                return self._clarify_readings(question, p, list(distinct.values()))
+            return self._run(question, p, top[0], lexicon)
+        return self._refuse_with_reasons(question, p, attempts, lexicon)
+
+    # --- answering ---------------------------------------------------------------------
+
+    def _run(self, question: str, p: Parse, reading: Reading, lexicon: Lexicon) -> Answer:
+        canned = queries.get(reading.query)
+        result = queries.run(self.store, canned, reading.params, self.settings)
+        columns = reading.columns or [v for v in result.variables if v not in reading.params]
+        columns, rows = render_rows(result, columns, lexicon)
+        as_of = reading.params.get("as_of")
+        return Answer(
+            status="answer", question=question, interpretation=reading.interpretation,
+            query={"name": reading.query, "title": canned.title, "params": reading.params,
+                   "url": query_url(reading.query, reading.params)},
+            sparql=canned.sparql, columns=columns, rows=rows, key=reading.key if reading.key in columns else None,
+            answer_type=reading.answer, as_of=as_of, truncated=result.truncated, kind=reading.kind,
+            message=_summary(reading, rows),
+        )
+
+    # --- asking back -------------------------------------------------------------------
+
+    def _clarify_entities(self, question: str, p: Parse, ambiguous, lexicon: Lexicon) -> Answer:
+        mention: Mention = ambiguous[0][1][0]
+        candidates: dict[str, Entity] = {}
+        for _, (m, entities, _) in ambiguous:
+            if m.start == mention.start:
+                for e in entities:
+                    candidates.setdefault(e.iri, e)
+        options = []
+        for entity in sorted(candidates.values(), key=lambda e: e.label):
+            options.append({"label": entity.display, "iri": entity.iri, "ods_code": entity.ods_code,
+                            "kind": _kind_word(entity),
+                            "question": _replace(question, p, mention, _name_for(entity, lexicon))})
+        what = "fuzzy" if mention.fuzzy else "exact"
+        message = (f"“{mention.text}” could mean more than one thing. Which did you mean?" if what == "exact"
+                   else f"I am not sure what “{mention.text}” is. Did you mean one of these?")
+        return Answer(status="clarify", question=question, options=options, message=message)
+
+    def _clarify_readings(self, question: str, p: Parse, readings: list[Reading]) -> Answer:
+        options = []
+        for r in sorted(readings, key=lambda r: r.canonical):
+            entity = next(iter(r.entities.values()), None)
+            options.append({"label": r.interpretation, "question": r.canonical,
+                            "iri": entity.iri if entity else None,
+                            "ods_code": entity.ods_code if entity else None,
+                            "kind": _kind_word(entity) if entity else None})
+        return Answer(status="clarify", question=question, options=options,
+                      message="I can read that in more than one way. Which did you mean?")
+
+    def _clarify_number(self, question: str, p: Parse) -> Answer:
+        c = p.comparison
+        options = []
+        for phrase, label in ((f"exactly {c.n}", f"exactly {c.n}"), (f"at least {c.n}", f"{c.n} or more")):
+            token_index = next(i for i, t in enumerate(p.tokens) if t.raw == c.text)
+            options.append({"label": label, "question": _replace_tokens(question, p, token_index, token_index + 1,
+                                                                        phrase)})
+        return Answer(status="clarify", question=question, options=options,
+                      message=f"Do you mean exactly {c.n}, or {c.n} or more?")
+
+    # --- declining ---------------------------------------------------------------------
+
+    def _refuse_with_reasons(self, question: str, p: Parse, attempts: list[Attempt], lexicon: Lexicon) -> Answer:
+        near = [a for a in attempts if a.fits and a.leftover]
+        reasons = [a.reason for a in attempts if a.reason and a.fits and not a.leftover
+                   and a.reason != "ambiguous-number"]
+        unknown_stems: set[str] = set()
+        if near:
+            fewest = min(len(a.leftover) for a in near)
+            for a in near:
+                if len(a.leftover) == fewest:
+                    unknown_stems |= a.leftover
+        else:
+            unknown_stems = p.stems - VOCABULARY
+        unknown = p.raw_words(unknown_stems)
+        if p.negated and not unknown:
+            unknown = [t.raw for t in p.tokens if t.norm in NEGATIONS]
+        if unknown:
+            message = "I did not understand " + ", ".join(f"“{w}”" for w in unknown) + \
+                      " here, so I cannot answer without guessing."
+        elif reasons:
+            message = _reason_text(reasons[0])
+        elif not p.mentions and not p.stems:
+            message = "I could not find a question there."
+        else:
+            message = "I understood the words but not a question I can answer with them."
+        return self._refuse(question, p, unknown, message, lexicon=lexicon)
+
+    def _refuse(self, question: str, p: Parse | None, unknown: list[str], message: str, *,
+                lexicon: Lexicon | None = None) -> Answer:
+        lexicon = lexicon or self.lexicon()
+        return Answer(status="refuse", question=question, unknown_words=unknown,
+                      suggestions=suggest(p, lexicon), message=message)
+
+
+def _reason_text(reason: str) -> str:
+    if reason[:1].islower() and " " in reason:
+        return reason[0].upper() + reason[1:] + "."
+    return reason
+
+
+def _summary(reading: Reading, rows: list[dict]) -> str:
+    if reading.answer == "boolean" and rows:
+        return "Yes." if rows[0].get(reading.key) else "No."
+    if reading.answer == "count" and rows:
+        return f"{rows[0].get(reading.key)}."
+    if not rows:
+        return "Nothing in the graph matches."
+    return f"{len(rows)} result{'s' if len(rows) != 1 else ''}."
+
+
+def _kind_word(entity: Entity | None) -> str | None:
+    if entity is None:
+        return None
+    for kind, word in (("collaborative", "collaborative"), ("icb", "integrated care board"), ("trust", "NHS trust"),
+                       ("region", "NHS England region"), ("function", "function"), ("sector", "sector"),
+                       ("organisation", "organisation")):
+        if kind in entity.kinds:
+            return word
+    return None
+
+
+def _name_for(entity: Entity, lexicon: Lexicon) -> str:
+    """A name that links back to this entity alone."""
+    from pcgraph.questions.text import words
+
+    if len({a.iri for a in lexicon.lookup(words(entity.label)) if a.how in {"label", "code"}}) == 1:
+        return entity.label
+    return entity.ods_code or entity.label
+
+
+def _replace(question: str, p: Parse, mention: Mention, name: str) -> str:
+    return _replace_tokens(question, p, mention.start, mention.end, name)
+
+
+def _replace_tokens(question: str, p: Parse, start: int, end: int, text: str) -> str:
+    """The question with tokens [start, end) replaced, keeping the rest as typed where possible."""
+    if len(fold(question)) == len(question):
+        first, last = p.tokens[start], p.tokens[end - 1]
+        return question[:first.start] + text + question[last.end:]
+    words = [t.raw for t in p.tokens]
+    return " ".join(words[:start] + [text] + words[end:]) + "?"
+
+
+def suggest(p: Parse | None, lexicon: Lexicon, limit: int = 3) -> list[str]:
+    """Questions pcgraph can answer that are close to what was asked."""
+    present = p.stems if p is not None else set()
+    named = [e for m in (p.mentions if p is not None else []) for e in m.candidates[:1]]
+    scored = []
+    for index, kind in enumerate(KINDS):
+        overlap = len(present & kind.vocabulary)
+        fits = sum(1 for slot in kind.slots if any(e.kinds & slot.kinds for e in named))
+        if overlap or fits:
+            scored.append((-(2 * overlap + 3 * fits), index, kind))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    templates = [k.example for _, _, k in scored] or []
+    out: list[str] = []
+    for template in templates + GENERAL_SUGGESTIONS:
+        filled = _fill(template, named, lexicon)
+        if filled and filled not in out:
+            out.append(filled)
+        if len(out) >= limit:
+            break
+    return out
+
+
+_SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"}, "organisation": {"organisation"},
+               "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb"},
+               "delegate": {"organisation", "collaborative"}, "function": {"function"}}
+
+
+def _fill(template: str, named: list[Entity], lexicon: Lexicon) -> str | None:
+    import re
+
+    used: set[str] = set()
+    out = template
+    for slot in re.findall(r"\{(\w+)\}", template):
+        kinds = _SLOT_KINDS.get(slot, {"organisation"})
+        choice = next((e for e in named if e.kinds & kinds and e.iri not in used), None)
+        if choice is None:
+            pool = [e for e in lexicon.entities.values() if e.kinds & kinds and e.iri not in used
+                    and not e.end_date]
+            if not pool:
+                return None
+            choice = min(pool, key=lambda e: (len(e.label), e.label))
+        used.add(choice.iri)
+        out = out.replace("{" + slot + "}", _name_for(choice, lexicon), 1)
+    return out
+
+
+_SERVICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SERVICES_LOCK = threading.Lock()
+
+
+def service_for(store, settings: Settings | None = None) -> QuestionService:
+    """The question service for a store (one per store, kept while the store lives)."""
+    with _SERVICES_LOCK:
+        service = _SERVICES.get(store)
+        if service is None:
+            service = QuestionService(store, settings)
+            _SERVICES[store] = service
+        return service
+
+
+def answer(question: str, store, *, as_of: date | None = None, settings: Settings | None = None) -> Answer:
+    """Answer one question against a store; see the module docstring."""
+    return service_for(store, settings).answer(question, as_of=as_of)

@@ -1,0 +1,204 @@
+"""Find the things a question names: exact names first, then fuzzy matching on what is left.
+
+Exact matching takes the longest run of words that is a known name (a label, an
+alternative label, an ODS or ONS code, or a name's core). A word the question grammar
+uses ("member", "provide") counts as a name only when typed with a capital or as a code,
+so "which trusts provide ..." does not become "Provide CIC".
+A type word next to a name ("Black Country *ICB*", "the Black Country *collaborative*")
+narrows the candidates. Fuzzy matching (rapidfuzz) runs only on words nothing else
+explained, and keeps a candidate only with a clear lead over the next one; a near tie
+stays a tie, for the caller to turn into a clarifying question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from pcgraph.questions.lexicon import Entity, Lexicon
+from pcgraph.questions.text import Token, stem
+
+FUZZY_MIN_SCORE = 86.0
+FUZZY_MIN_GAP = 5.0
+FUZZY_MIN_CHARS = 5
+
+# Type words that may follow (or, for "NHS", precede) a name, and the kinds they allow.
+TYPE_WORDS: list[tuple[tuple[str, ...], set[str]]] = [
+    (("nhs", "foundation", "trust"), {"trust"}), (("foundation", "trust"), {"trust"}),
+    (("nhs", "trust"), {"trust"}), (("nhs", "ft"), {"trust"}), (("trust",), {"trust"}), (("ft",), {"trust"}),
+    (("integrated", "care", "board"), {"icb"}), (("integrated", "care", "system"), {"icb"}),
+    (("icb", "area"), {"icb"}), (("icb",), {"icb"}), (("ics",), {"icb"}),
+    (("provider", "collaborative"), {"collaborative"}), (("collaborative",), {"collaborative"}),
+    (("provider", "collaboratives"), {"collaborative"}), (("collaboratives",), {"collaborative"}),
+    (("region",), {"region"}), (("community", "interest", "company"), {"organisation"}),
+    (("cic",), {"organisation"}),
+]
+_BRIDGES = {"and", "of", "the", "st", "upon", "on"}
+
+
+@dataclass
+class Mention:
+    """A stretch of the question that names something, with every entity it could be."""
+
+    start: int
+    end: int  # exclusive, includes absorbed type words
+    text: str
+    candidates: list[Entity]
+    scores: dict[str, float] = field(default_factory=dict)
+    fuzzy: bool = False
+    type_hint: set[str] | None = None
+
+    @property
+    def indexes(self) -> set[int]:
+        return set(range(self.start, self.end))
+
+    def restrict(self, kinds: set[str]) -> list[Entity]:
+        return [e for e in self.candidates if e.kinds & kinds]
+
+
+def _ordinary(norm: str, grammar_words: set[str]) -> bool:
+    """Is this a word the question grammar uses (as typed or as a stem)?"""
+    return norm in grammar_words or stem(norm) in grammar_words
+
+
+def _type_word_at(norms: list[str], i: int) -> tuple[int, set[str]] | None:
+    for phrase, kinds in TYPE_WORDS:
+        if tuple(norms[i:i + len(phrase)]) == phrase:
+            return len(phrase), kinds
+    return None
+
+
+def _rank(aliases) -> list[str]:
+    """Entity IRIs for a name: a full label or code outranks an alternative label or a core
+    name, which outrank a short name ("Dudley")."""
+    for tier in ({"label", "code"}, {"alt", "core"}):
+        found = {a.iri for a in aliases if a.how in tier}
+        if found:
+            return sorted(found)
+    return sorted({a.iri for a in aliases})
+
+
+def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: set[str]) -> list[Mention]:
+    """Exact mentions, longest first, left to right; then fuzzy ones on the leftover words."""
+    norms = [t.norm for t in tokens]
+    n = len(tokens)
+    mentions: list[Mention] = []
+    taken: set[int] = set(skip)
+    i = 0
+    while i < n:
+        if i in taken:
+            i += 1
+            continue
+        found = None
+        for width in range(min(lexicon.max_len, n - i), 0, -1):
+            span = range(i, i + width)
+            if any(j in taken for j in span):
+                continue
+            aliases = lexicon.lookup(tuple(norms[i:i + width]))
+            if not aliases:
+                continue
+            if not _plausible(tokens, i, width, aliases, grammar_words):
+                continue
+            found = (width, aliases)
+            break
+        if found is None:
+            i += 1
+            continue
+        width, aliases = found
+        candidates = [lexicon.entities[iri] for iri in _rank(aliases)]
+        mention = Mention(i, i + width, _raw(tokens, i, i + width), candidates)
+        _absorb_type_words(mention, norms, taken, n)
+        mentions.append(mention)
+        taken |= mention.indexes
+        i = mention.end
+    mentions.extend(_fuzzy(tokens, lexicon, taken, grammar_words))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _plausible(tokens: list[Token], i: int, width: int, aliases, grammar_words: set[str]) -> bool:
+    """Is this run of words really a name here, rather than ordinary words of the question?"""
+    span = tokens[i:i + width]
+    if any(a.how in {"label", "alt"} for a in aliases) and width > 1:
+        return True
+    if not all(_ordinary(t.norm, grammar_words) for t in span):
+        return True
+    # Every word is one the grammar uses: only a code in capitals, or a capitalised name
+    # that does not open the sentence, counts.
+    if all(a.how == "code" for a in aliases):
+        return all(t.raw.isupper() for t in span)
+    return all(t.capitalised for t in span) and (i > 0 or all(t.raw.isupper() and len(t.raw) > 1 for t in span))
+
+
+def _absorb_type_words(mention: Mention, norms: list[str], taken: set[int], n: int) -> None:
+    j = mention.end
+    if j < n and j not in taken:
+        hit = _type_word_at(norms, j)
+        if hit is not None:
+            width, kinds = hit
+            narrowed = [e for e in mention.candidates if e.kinds & kinds]
+            if narrowed and not any(k in taken for k in range(j, j + width)):
+                mention.candidates = narrowed
+                mention.type_hint = kinds
+                mention.end = j + width
+    # "NHS Dudley", "the NHS Black Country ICB"
+    k = mention.start - 1
+    if k >= 0 and k not in taken and norms[k] == "nhs":
+        mention.start = k
+
+
+def _raw(tokens: list[Token], start: int, end: int) -> str:
+    return " ".join(t.raw for t in tokens[start:end])
+
+
+def _fuzzy(tokens: list[Token], lexicon: Lexicon, taken: set[int], grammar_words: set[str]) -> list[Mention]:
+    """Mentions for runs of unexplained words that closely resemble one known name."""
+    norms = [t.norm for t in tokens]
+    n = len(tokens)
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if i in taken or _ordinary(norms[i], grammar_words) or norms[i] in _BRIDGES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken:
+            if norms[j] in _BRIDGES and j + 1 < n and j + 1 not in taken \
+                    and not _ordinary(norms[j + 1], grammar_words):
+                j += 2
+                continue
+            if _ordinary(norms[j], grammar_words) or norms[j] in _BRIDGES:
+                break
+            j += 1
+        runs.append((i, j))
+        i = j
+    mentions = []
+    for start, end in runs:
+        text = " ".join(norms[start:end])
+        if len(text.replace(" ", "")) < FUZZY_MIN_CHARS:
+            continue
+        matches = process.extract(text, lexicon.choices(), scorer=fuzz.ratio, limit=12,
+                                  score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_GAP)
+        scores: dict[str, float] = {}
+        for choice, score, _ in matches:
+            for iri in _rank(lexicon.lookup(tuple(choice.split()))):
+                scores[iri] = max(scores.get(iri, 0.0), score)
+        if not scores or max(scores.values()) < FUZZY_MIN_SCORE:
+            continue
+        candidates = sorted((lexicon.entities[iri] for iri in scores), key=lambda e: -scores[e.iri])
+        mention = Mention(start, end, _raw(tokens, start, end), candidates, scores=scores, fuzzy=True)
+        _absorb_type_words(mention, norms, taken, n)
+        taken |= mention.indexes
+        mentions.append(mention)
+    return mentions
+
+
+def resolve_fuzzy(candidates: list[Entity], scores: dict[str, float]) -> list[Entity]:
+    """Of fuzzy candidates (already narrowed by type), those too close to the best to drop."""
+    if not candidates:
+        return []
+    best = max(scores[e.iri] for e in candidates)
+    if best < FUZZY_MIN_SCORE:
+        return []
+    return [e for e in candidates if best - scores[e.iri] < FUZZY_MIN_GAP]

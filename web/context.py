@@ -1,0 +1,57 @@
+"""Per-app resources the views share: the settings, the store, and a data generation counter.
+
+The store is opened once per app on first use (an embedded store holds a lock on its
+folder, so one process keeps it open); views call ``get_store()``. Writes through the API
+call ``data_changed()`` so cached answers (the validation report) are recomputed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app
+
+from pcgraph.settings import Settings
+from pcgraph.store import Store, open_store
+
+_LOCK = threading.Lock()
+
+
+def settings() -> Settings:
+    return current_app.config["PCGRAPH_SETTINGS"]
+
+
+def _state() -> dict:
+    return current_app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
+
+
+def get_store() -> Store:
+    """The app's store, opened on first use."""
+    state = _state()
+    if state["store"] is None:
+        with _LOCK:
+            if state["store"] is None:
+                state["store"] = open_store(settings())
+    return state["store"]
+
+
+def set_store(app, store: Store) -> None:
+    """Give the app a store already opened (``pcgraph serve --data``, tests)."""
+    app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})["store"] = store
+
+
+def generation() -> int:
+    """A number that changes whenever the API writes to the store."""
+    return _state()["generation"]
+
+
+def data_changed() -> None:
+    state = _state()
+    with _LOCK:
+        state["generation"] += 1
+        state["cache"].clear()
+
+
+def cache() -> dict:
+    """A small per-app cache, cleared by ``data_changed``."""
+    return _state()["cache"]

@@ -1,0 +1,205 @@
+"""What the entity pages show, read from the store with parameters bound as RDF terms.
+
+Each function returns plain rows (dicts of pyoxigraph terms) for one block of a page;
+blocks that answer a catalogue question use the canned query, so the page and
+``/queries/NAME`` always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+
+from pcgraph import queries
+from pcgraph.namespaces import PREFIXES
+
+from . import context
+
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def _select(sparql: str, **bindings) -> list[dict]:
+    settings = context.settings()
+    result = context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
+                                       timeout=settings.query_timeout, max_rows=settings.max_rows)
+    return result.rows
+
+
+def canned(name: str, **params: str) -> list[dict]:
+    """Rows of a canned query, with text parameter values as a user would give them."""
+    return queries.run(context.get_store(), name, params, context.settings()).rows
+
+
+def date_term(day: dt.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=XSD_DATE)
+
+
+def kind_of(iri: str) -> str:
+    """``collaborative``, ``organisation`` or ``resource``: which page template fits ``iri``."""
+    rows = _select("""
+SELECT ?iri ?isCollaborative ?isOrganisation ?exists WHERE {
+  BIND(EXISTS { ?iri a/rdfs:subClassOf* pc:Collaborative } AS ?isCollaborative)
+  BIND(EXISTS { ?iri a/rdfs:subClassOf* org:Organization } AS ?isOrganisation)
+  BIND(EXISTS { { ?iri ?p ?o } UNION { ?s ?p2 ?iri } } AS ?exists)
+}""", iri=ox.NamedNode(iri))
+    row = rows[0] if rows else {}
+    if row.get("exists") is None or row["exists"].value != "true":
+        return "missing"
+    if row["isCollaborative"].value == "true":
+        return "collaborative"
+    if row["isOrganisation"].value == "true":
+        return "organisation"
+    return "resource"
+
+
+def statements(iri: str) -> list[dict]:
+    """Every (property, value) of ``iri`` with labels, for the facts table and generic pages."""
+    return _select("""
+SELECT ?iri ?p ?o (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?ol) AS ?oLabel) WHERE {
+  ?iri ?p ?o .
+  OPTIONAL { ?p rdfs:label ?pl }
+  OPTIONAL { ?o skos:prefLabel|rdfs:label|foaf:name ?ol }
+}
+GROUP BY ?iri ?p ?o
+ORDER BY ?p ?o""", iri=ox.NamedNode(iri))
+
+
+def incoming(iri: str, limit: int = 200) -> list[dict]:
+    """Resources that point at ``iri``, with labels."""
+    return _select(f"""
+SELECT ?iri ?s ?p (SAMPLE(?sl) AS ?sLabel) (SAMPLE(?pl) AS ?pLabel) WHERE {{
+  ?s ?p ?iri .
+  OPTIONAL {{ ?s skos:prefLabel|rdfs:label|foaf:name ?sl }}
+  OPTIONAL {{ ?p rdfs:label ?pl }}
+}}
+GROUP BY ?iri ?s ?p
+ORDER BY ?p ?s
+LIMIT {int(limit)}""", iri=ox.NamedNode(iri))
+
+
+def summary(iri: str) -> dict:
+    """Label, other names, kind, code and the common facts of an organisation or collaborative."""
+    rows = _select("""
+SELECT ?iri (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?a; separator="; ") AS ?altLabels)
+       (GROUP_CONCAT(DISTINCT ?tl; separator=", ") AS ?kinds) (SAMPLE(?c) AS ?code) (SAMPLE(?ons0) AS ?ons)
+       (SAMPLE(?sec) AS ?sector) (SAMPLE(?secl) AS ?sectorLabel) (SAMPLE(?reg) AS ?region)
+       (SAMPLE(?regl) AS ?regionLabel) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+       (SAMPLE(?pur) AS ?purpose) (SAMPLE(?hq) AS ?headquarters)
+WHERE {
+  OPTIONAL { ?iri skos:prefLabel|foaf:name ?l }
+  OPTIONAL { ?iri skos:altLabel ?a }
+  OPTIONAL { ?iri a ?t . ?t rdfs:label ?tl }
+  OPTIONAL { ?iri pc:odsCode ?c }
+  OPTIONAL { ?iri pc:onsCode ?ons0 }
+  OPTIONAL { ?iri pc:sector ?sec OPTIONAL { ?sec skos:prefLabel ?secl } }
+  OPTIONAL { ?iri pc:region ?reg OPTIONAL { ?reg skos:prefLabel ?regl } }
+  OPTIONAL { ?iri pc:startDate ?s }
+  OPTIONAL { ?iri pc:endDate ?e }
+  OPTIONAL { ?iri pc:purpose ?pur }
+  OPTIONAL { ?iri pc:headquarters ?hq }
+}
+GROUP BY ?iri""", iri=ox.NamedNode(iri))
+    return rows[0] if rows else {}
+
+
+def icb_relations(iri: str) -> list[dict]:
+    return _select("""
+SELECT ?iri ?relation ?icb (SAMPLE(?il) AS ?icbLabel) (SAMPLE(?kl) AS ?kindLabel) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+WHERE {
+  ?relation pc:organisation ?iri ; pc:icb ?icb .
+  OPTIONAL { ?relation pc:relationKind/skos:prefLabel ?kl }
+  OPTIONAL { ?icb skos:prefLabel ?il }
+  OPTIONAL { ?relation pc:startDate ?s }
+  OPTIONAL { ?relation pc:endDate ?e }
+}
+GROUP BY ?iri ?relation ?icb
+ORDER BY ?kindLabel ?icbLabel""", iri=ox.NamedNode(iri))
+
+
+def memberships_of(iri: str) -> list[dict]:
+    """Every membership the organisation has held, past and present, with roles."""
+    return _select("""
+SELECT ?iri ?membership ?collaborative (SAMPLE(?cl) AS ?collaborativeLabel)
+       (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+WHERE {
+  ?membership org:member ?iri ; org:organization ?collaborative .
+  OPTIONAL { ?collaborative skos:prefLabel ?cl }
+  OPTIONAL { ?membership pc:role/skos:prefLabel ?rl }
+  OPTIONAL { ?membership pc:startDate ?s }
+  OPTIONAL { ?membership pc:endDate ?e }
+}
+GROUP BY ?iri ?membership ?collaborative
+ORDER BY ?collaborativeLabel ?startDate""", iri=ox.NamedNode(iri))
+
+
+def members_over_time(iri: str) -> list[dict]:
+    """Every membership of the collaborative, past and present, with roles and codes."""
+    return _select("""
+SELECT ?iri ?membership ?member (SAMPLE(?ml) AS ?memberLabel) (SAMPLE(?c) AS ?odsCode) (SAMPLE(?secl) AS ?sector)
+       (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+WHERE {
+  ?membership org:organization ?iri ; org:member ?member .
+  OPTIONAL { ?member skos:prefLabel ?ml }
+  OPTIONAL { ?member pc:odsCode ?c }
+  OPTIONAL { ?member pc:sector/skos:prefLabel ?secl }
+  OPTIONAL { ?membership pc:role/skos:prefLabel ?rl }
+  OPTIONAL { ?membership pc:startDate ?s }
+  OPTIONAL { ?membership pc:endDate ?e }
+}
+GROUP BY ?iri ?membership ?member
+ORDER BY ?memberLabel ?startDate""", iri=ox.NamedNode(iri))
+
+
+def delegations_involving(iri: str) -> list[dict]:
+    """Delegations made or received by ``iri`` or by a committee of it."""
+    return _select("""
+SELECT DISTINCT ?iri ?delegation ?delegationLabel ?functionLabel ?delegator ?delegatorLabel ?delegate ?delegateLabel
+       ?budget ?startDate ?endDate ?accountableBody ?accountableBodyLabel
+WHERE {
+  { ?delegation pc:delegator ?iri } UNION { ?delegation pc:delegate ?iri }
+  UNION { ?committee pc:committeeOf ?iri . { ?delegation pc:delegate ?committee } UNION { ?delegation pc:delegator ?committee } }
+  OPTIONAL { ?delegation skos:prefLabel ?delegationLabel }
+  OPTIONAL { ?delegation pc:function/skos:prefLabel ?functionLabel }
+  OPTIONAL { ?delegation pc:delegator ?delegator OPTIONAL { ?delegator skos:prefLabel ?delegatorLabel } }
+  OPTIONAL { ?delegation pc:delegate ?delegate OPTIONAL { ?delegate skos:prefLabel ?delegateLabel } }
+  OPTIONAL { ?delegation pc:budget ?budget }
+  OPTIONAL { ?delegation pc:startDate ?startDate }
+  OPTIONAL { ?delegation pc:endDate ?endDate }
+  OPTIONAL { ?delegation pc:accountableBody ?accountableBody OPTIONAL { ?accountableBody skos:prefLabel ?accountableBodyLabel } }
+}
+ORDER BY ?startDate ?functionLabel""", iri=ox.NamedNode(iri))
+
+
+def committees(iri: str) -> list[dict]:
+    return _select("""
+SELECT ?iri ?committee (SAMPLE(?l) AS ?committeeLabel) (SAMPLE(?tl) AS ?kind) WHERE {
+  ?committee pc:committeeOf ?iri .
+  OPTIONAL { ?committee skos:prefLabel ?l }
+  OPTIONAL { ?committee a ?t . ?t rdfs:label ?tl }
+}
+GROUP BY ?iri ?committee""", iri=ox.NamedNode(iri))
+
+
+def list_of(kind: str) -> list[dict]:
+    """All collaboratives, ICBs, regions or sectors, for pickers and filters."""
+    patterns = {
+        "collaborative": "?item a/rdfs:subClassOf* pc:Collaborative",
+        "icb": "?item a pc:IntegratedCareBoard",
+        "region": "?item a pc:Region",
+        "sector": "?item a pc:Sector",
+        "function": "?item a pc:Function",
+        "organisation": "?item a/rdfs:subClassOf* pc:Organisation",
+    }
+    key = ("list", kind)
+    cache = context.cache()
+    if key not in cache:
+        cache[key] = _select(f"""
+SELECT ?item (SAMPLE(?l) AS ?itemLabel) WHERE {{
+  {patterns[kind]} .
+  OPTIONAL {{ ?item skos:prefLabel ?l }}
+}}
+GROUP BY ?item
+ORDER BY ?itemLabel""")
+    return cache[key]

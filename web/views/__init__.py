@@ -1,0 +1,1 @@
+"""The site's areas, one blueprint each (``bp``); ``web.app`` registers them."""

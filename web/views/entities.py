@@ -1,0 +1,123 @@
+"""Entity pages at the IRIs' own paths: ``https://w3id.org/pcgraph/id/org/RXK`` is ``/id/org/RXK``.
+
+Browsers get a page (organisation, collaborative, or a generic one for anything else);
+Linked Data clients get the resource's description in Turtle, JSON-LD, RDF/XML or
+N-Triples by content negotiation, or by a ``.ttl``/``.jsonld``/``.rdf``/``.nt`` suffix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, render_template, request
+
+from pcgraph.namespaces import ID
+
+from .. import context, entity_data, findings, network
+from ..errors import HTTPError
+from ..request_args import as_of_arg
+from ..serialize import RDF_EXTENSIONS, RDF_TYPES, serialize_graph
+from ..timeline import Timeline
+
+bp = Blueprint("entities", __name__)
+
+DESCRIBE = "DESCRIBE ?iri WHERE { ?iri ?p ?o }"
+
+
+@bp.get("/id/<path:key>")
+def entity(key: str):
+    iri = str(ID) + key
+    suffix_type = None
+    stem, dot, extension = key.rpartition(".")
+    if dot and extension in RDF_EXTENSIONS:
+        iri, suffix_type = str(ID) + stem, RDF_EXTENSIONS[extension]
+    kind = entity_data.kind_of(iri)
+    if kind == "missing":
+        raise HTTPError(404, f"nothing is known about {iri}", where="path")
+    mimetype = suffix_type or _negotiate()
+    if mimetype != "text/html":
+        return _rdf(iri, mimetype)
+    as_of = as_of_arg()
+    if kind == "collaborative":
+        return _collaborative_page(iri, as_of)
+    if kind == "organisation":
+        return _organisation_page(iri, as_of)
+    return render_template("entity/resource.html", iri=iri, summary=entity_data.summary(iri),
+                           statements=entity_data.statements(iri), incoming=entity_data.incoming(iri),
+                           findings=findings.for_focus(iri, as_of), as_of=as_of)
+
+
+def _negotiate() -> str:
+    fmt = request.args.get("format")
+    if fmt:
+        if fmt in RDF_EXTENSIONS:
+            return RDF_EXTENSIONS[fmt]
+        if fmt == "html":
+            return "text/html"
+        raise HTTPError(406, f"unknown format {fmt!r}; choose html, {', '.join(RDF_EXTENSIONS)}", where="format")
+    accept = request.accept_mimetypes
+    if not accept.provided:
+        return "text/html"
+    best = accept.best_match(["text/html", *RDF_TYPES])
+    if best is None:
+        raise HTTPError(406, f"available types: text/html, {', '.join(RDF_TYPES)}")
+    return best
+
+
+def _rdf(iri: str, mimetype: str) -> Response:
+    settings = context.settings()
+    result = context.get_store().query(DESCRIBE, bindings={"iri": ox.NamedNode(iri)},
+                                       timeout=settings.query_timeout, max_rows=settings.max_rows)
+    response = Response(serialize_graph(result.triples, mimetype), mimetype=mimetype)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _active(row: dict, as_of: dt.date) -> bool:
+    start = row.get("startDate")
+    end = row.get("endDate")
+    return (start is None or start.value <= as_of.isoformat()) and (end is None or end.value >= as_of.isoformat())
+
+
+def _organisation_page(iri: str, as_of: dt.date):
+    summary = entity_data.summary(iri)
+    memberships = entity_data.memberships_of(iri)
+    for row in memberships:
+        row["active"] = _active(row, as_of)
+    return render_template(
+        "entity/organisation.html", iri=iri, key=iri[len(str(ID)):], summary=summary, as_of=as_of,
+        icb_relations=entity_data.icb_relations(iri), memberships=memberships,
+        history=entity_data.canned("organisation-history", organisation=iri),
+        delegations=entity_data.delegations_involving(iri),
+        posts=entity_data.canned("people-in-posts", organisation=iri, as_of=as_of.isoformat()),
+        findings=findings.for_focus(iri, as_of), statements=entity_data.statements(iri),
+    )
+
+
+def _collaborative_page(iri: str, as_of: dt.date):
+    summary = entity_data.summary(iri)
+    label = summary["label"].value if "label" in summary else iri.rsplit("/", 1)[-1]
+    members = entity_data.members_over_time(iri)
+    for row in members:
+        row["active"] = _active(row, as_of)
+    governance = entity_data.canned("collaborative-governance", collaborative=iri, as_of=as_of.isoformat())
+    delegations = entity_data.delegations_involving(iri)
+    related = {iri, *(r["membership"].value for r in members), *(d["delegation"].value for d in delegations)}
+    report = findings.report(as_of)
+    return render_template(
+        "entity/collaborative.html", iri=iri, key=iri[len(str(ID)):], summary=summary, label=label, as_of=as_of,
+        members=members, active_count=sum(1 for m in members if m["active"]),
+        governance=governance[0] if governance else {}, committees=entity_data.committees(iri),
+        delegations=delegations,
+        sharing=entity_data.canned("collaboratives-sharing-members", collaborative=iri, as_of=as_of.isoformat()),
+        network=network.build(iri, label, as_of), timeline=Timeline.of(members, as_of),
+        findings=None if report is None else [f for f in report if f.focus in related],
+        statements=entity_data.statements(iri),
+    )
+
+
+@bp.get("/id/")
+@bp.get("/id")
+def id_root():
+    return redirect("/search", code=303)

@@ -1,0 +1,54 @@
+"""The home page, entity search and the about page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from pcgraph import queries
+
+from .. import entity_data, findings, search
+
+bp = Blueprint("pages", __name__)
+
+# The questions a newcomer most often has, each one click from the home page.
+STARTERS = [
+    ("Who sits in the Black Country Provider Collaborative?", "/id/collaborative/black-country-provider-collaborative"),
+    ("What did Black Country ICB delegate?", "/queries/delegations-by-icb?icb=id:org/QUA"),
+    ("What does the validator think is wrong?", "/validation"),
+    ("Which trusts are in no provider collaborative?", "/queries/trusts-in-no-collaborative"),
+    ("Who sits where? The membership matrix", "/matrix"),
+]
+
+
+@bp.get("/")
+def home():
+    collaboratives = entity_data.canned("collaboratives")
+    return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
+                           catalogue=queries.catalog(), validation_available=findings.available())
+
+
+@bp.get("/search")
+def search_page():
+    text = request.args.get("q", "").strip()
+    hits = search.find(text, limit=40) if text else []
+    return render_template("search.html", q=text, hits=hits)
+
+
+@bp.get("/about")
+def about():
+    return render_template("about.html")
+
+
+@bp.get("/ontology")
+def ontology_page():
+    """The ontology: its documentation for people, the Turtle source for machines."""
+    from flask import Response
+
+    from pcgraph import paths
+    from pcgraph.ontology_docs import render_html
+
+    accept = request.accept_mimetypes
+    best = accept.best_match(["text/html", "text/turtle"]) if accept.provided else "text/html"
+    if best == "text/turtle":
+        return Response(paths.ontology_file().read_text(encoding="utf-8"), mimetype="text/turtle")
+    return render_html()

@@ -1,0 +1,148 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (queries only) and the query editor page.
+
+GET ``?query=``, POST form or ``application/sparql-query``; ``default-graph-uri`` and
+``named-graph-uri``; answers by content negotiation. GET with no query gives the service
+description (or, to a browser, the editor). Updates and SERVICE are refused; every query
+has the configured time limit and row cap.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import context
+from ..errors import HTTPError
+from ..serialize import RDF_TYPES, RESULT_TYPES, WRITERS, serialize_graph
+from ..sparql_guard import UpdateRefused, check_query
+from ..examples import EXAMPLES
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sparql", __name__)
+
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+    "tsv": "text/tab-separated-values", "ttl": "text/turtle", "turtle": "text/turtle",
+    "nt": "application/n-triples", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
+    "html": "text/html",
+}
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def _read_request() -> tuple[str | None, list[str], list[str]]:
+    """The query text and dataset graphs, from whichever of the protocol's three forms was used."""
+    args = request.args
+    if request.method == "GET":
+        form = args
+    else:
+        mimetype = request.mimetype
+        if mimetype == "application/sparql-update":
+            raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted", where="request body")
+        if mimetype == "application/sparql-query":
+            text = request.get_data(as_text=True)
+            return text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+        if mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            raise HTTPError(415, "send the query as application/sparql-query or as a form field named 'query'")
+        form = request.form
+        if "update" in form:
+            raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted", where="update")
+    queries = form.getlist("query")
+    if len(queries) > 1:
+        raise HTTPError(400, "give exactly one 'query' parameter", where="query")
+    defaults = form.getlist("default-graph-uri") + (args.getlist("default-graph-uri") if form is not args else [])
+    named = form.getlist("named-graph-uri") + (args.getlist("named-graph-uri") if form is not args else [])
+    return (queries[0] if queries else None), defaults, named
+
+
+def _requested_type(choices: list[str], default: str) -> str:
+    """The response type: an explicit ``format=``, else the Accept header, else ``default``."""
+    wanted = request.values.get("format")
+    if wanted:
+        mimetype = FORMAT_ALIASES.get(wanted.lower(), wanted)
+        if mimetype not in choices:
+            raise HTTPError(406, f"cannot answer in format {wanted!r}; choose one of: {', '.join(choices)}",
+                            where="format")
+        return mimetype
+    accept = request.accept_mimetypes
+    if not accept.provided:
+        return default
+    best = accept.best_match(choices)
+    if best is None:
+        raise HTTPError(406, f"cannot answer in any type the Accept header names; available: {', '.join(choices)}")
+    # When the client likes our default as much as its best choice (Accept: */*), answer the default.
+    return default if accept.quality(default) >= accept.quality(best) else best
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    settings = context.settings()
+    query, default_graphs, named_graphs = _read_request()
+    if query is None:
+        return _service_description()
+    if not query.strip():
+        raise HTTPError(400, "the query is empty", where="query")
+    check_query(query, allow_service=settings.allow_service)
+    store = context.get_store()
+    result = store.query(query, timeout=settings.query_timeout, max_rows=settings.max_rows,
+                         default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+    log.info("query sparql: %.3fs, %d rows%s", result.duration, len(result), ", truncated" if result.truncated else "")
+
+    if result.kind == "graph":
+        choices = [*RDF_TYPES, "text/html"]
+        mimetype = _requested_type(choices, "text/turtle")
+    else:
+        choices = [*RESULT_TYPES, "text/html"]
+        mimetype = _requested_type(choices, "application/sparql-results+json")
+    if mimetype == "text/html":
+        response = Response(render_template("sparql.html", query=query, result=result, examples=EXAMPLES,
+                                            default_graphs=default_graphs, named_graphs=named_graphs),
+                            mimetype="text/html")
+    elif result.kind == "graph":
+        response = Response(serialize_graph(result.triples, mimetype), mimetype=mimetype)
+    else:
+        response = Response(WRITERS[RESULT_TYPES[mimetype]](result), mimetype=mimetype)
+    response.headers["Vary"] = "Accept"
+    if result.truncated:
+        response.headers["Pcgraph-Truncated"] = "true"
+    return response
+
+
+def _service_description() -> Response:
+    """The SPARQL 1.1 service description, or the query editor for a browser."""
+    choices = ["text/html", *RDF_TYPES]
+    best = request.accept_mimetypes.best_match(choices) if request.accept_mimetypes.provided else None
+    if request.values.get("format"):
+        best = _requested_type(choices, "text/turtle")
+    if best == "text/html":
+        example = request.args.get("example")
+        query = next((e["query"] for e in EXAMPLES if e["name"] == example), EXAMPLES[0]["query"])
+        return Response(render_template("sparql.html", query=query, result=None, examples=EXAMPLES),
+                        mimetype="text/html")
+    mimetype = best or "text/turtle"
+    endpoint_iri = ox.NamedNode(url_for("sparql.endpoint", _external=True))
+    sd = lambda name: ox.NamedNode(_SD + name)  # noqa: E731
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    dataset = ox.BlankNode()
+    default_graph = ox.BlankNode()
+    triples = [
+        ox.Triple(endpoint_iri, rdf_type, sd("Service")),
+        ox.Triple(endpoint_iri, sd("endpoint"), endpoint_iri),
+        ox.Triple(endpoint_iri, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(endpoint_iri, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(endpoint_iri, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default_graph),
+        ox.Triple(default_graph, rdf_type, sd("Graph")),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        triples.append(ox.Triple(endpoint_iri, sd("resultFormat"), ox.NamedNode(_FORMATS + name)))
+    for graph in context.get_store().graphs():
+        named = ox.BlankNode()
+        triples += [ox.Triple(dataset, sd("namedGraph"), named), ox.Triple(named, sd("name"), ox.NamedNode(graph))]
+    response = Response(serialize_graph(triples, mimetype), mimetype=mimetype)
+    response.headers["Vary"] = "Accept"
+    return response

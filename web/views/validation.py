@@ -1,0 +1,86 @@
+"""``/validation``: what the governance rules find wrong, by rule and severity, with a JSON twin.
+
+Filter by ICB (findings about the ICB, its organisations, their memberships and
+collaboratives, and its delegations), by date (``as_of``), rule and severity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pyoxigraph as ox
+from flask import Blueprint, render_template, request
+
+from .. import entity_data, findings
+from ..entity_data import _select
+from ..errors import HTTPError
+from ..request_args import as_of_arg, iri_arg
+
+bp = Blueprint("validation", __name__)
+
+SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+
+IN_ICB = """
+SELECT DISTINCT ?icb ?x WHERE {
+  { ?r pc:organisation ?x ; pc:icb ?icb }
+  UNION { ?x pc:footprint ?icb }
+  UNION { ?x pc:delegator ?icb }
+  UNION { ?x pc:delegate ?icb }
+  UNION { ?r pc:organisation ?m ; pc:icb ?icb . ?x org:member ?m }
+  UNION { ?r pc:organisation ?m ; pc:icb ?icb . ?ms org:member ?m ; org:organization ?x }
+  UNION { ?r pc:organisation ?m ; pc:icb ?icb . { ?x pc:delegate ?m } UNION { ?x pc:delegator ?m } }
+}"""
+
+
+def _related_to_icb(icb: str) -> set[str]:
+    rows = _select(IN_ICB, icb=ox.NamedNode(icb))
+    return {icb, *(row["x"].value for row in rows if "x" in row)}
+
+
+def _filtered():
+    as_of = as_of_arg()
+    icb = iri_arg("icb")
+    rule = request.args.get("rule", "").strip()
+    severity = request.args.get("severity", "").strip().lower()
+    report = findings.report(as_of)
+    if report is None:
+        return as_of, icb, rule, severity, None, None
+    selected = report
+    if icb:
+        related = _related_to_icb(icb)
+        selected = [f for f in selected if f.focus in related]
+    by_rule_all = Counter(f.rule for f in selected)
+    if rule:
+        selected = [f for f in selected if f.rule == rule]
+    if severity:
+        selected = [f for f in selected if f.severity == severity]
+    selected = sorted(selected, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule, f.focus_label or f.focus))
+    return as_of, icb, rule, severity, selected, by_rule_all
+
+
+@bp.get("/validation.json")
+def validation_json():
+    as_of, icb, rule, severity, selected, by_rule = _filtered()
+    if selected is None:
+        raise HTTPError(503, "validation is not available: the validator is not installed")
+    return {
+        "ok": True, "as_of": as_of.isoformat(), "filters": {"icb": icb, "rule": rule or None, "severity": severity or None},
+        "counts": {"total": len(selected), "by_rule": dict(Counter(f.rule for f in selected)),
+                   "by_severity": dict(Counter(f.severity for f in selected))},
+        "findings": [f.to_json() for f in selected],
+    }
+
+
+@bp.get("/validation")
+def validation_page():
+    if request.accept_mimetypes.provided and request.accept_mimetypes.best_match(
+            ["text/html", "application/json"]) == "application/json":
+        return validation_json()
+    as_of, icb, rule, severity, selected, by_rule = _filtered()
+    groups: dict[str, list] = defaultdict(list)
+    for finding in selected or []:
+        groups[finding.rule].append(finding)
+    severities = Counter(f.severity for f in selected or [])
+    return render_template("validation.html", as_of=as_of, icb=icb, rule=rule, severity=severity,
+                           findings=selected, groups=dict(groups), by_rule=by_rule, severities=severities,
+                           icbs=entity_data.list_of("icb"), available=selected is not None)
