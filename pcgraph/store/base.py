@@ -101,16 +101,39 @@ class Store(abc.ABC):
         """Every quad in the store, or in one named graph."""
 
     @abc.abstractmethod
+    def apply(self, *, add: Iterable[ox.Quad] = (), replace: Iterable[str] = (),
+              remove: Iterable[ox.Quad] = ()) -> None:
+        """Make one change, all or nothing: empty the graphs in ``replace``, delete ``remove``, add ``add``.
+
+        Readers (and a process killed half-way) see the store before or after the change,
+        never a mix. ``remove`` may not hold blank nodes.
+        """
+
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
         """Atomically replace (or create) one named graph; readers see old or new, never a mix."""
+        staged = in_graph(graph, quads)
+        self.apply(add=staged, replace=[graph])
+        return len(staged)
 
-    @abc.abstractmethod
     def add_to_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
         """Atomically add quads to one named graph."""
+        staged = in_graph(graph, quads)
+        self.apply(add=staged)
+        return len(staged)
 
-    @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph."""
+        self.apply(replace=[graph])
+
+    def count(self, graph: str | None = None) -> int:
+        """How many quads the store (or one named graph) holds."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", timeout=None)
+        return int(result.rows[0]["n"].value)
+
+    def is_empty(self) -> bool:
+        """True when the store holds no quad at all."""
+        return next(iter(self.quads()), None) is None
 
     def close(self) -> None:  # noqa: B027 - optional for backends
         """Release the store's resources."""
@@ -120,3 +143,9 @@ class Store(abc.ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def in_graph(graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> list[ox.Quad]:
+    """The quads (or triples) moved into the named graph ``graph``."""
+    name = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]

@@ -43,6 +43,7 @@ class EmbeddedStore(Store):
         self._store = inner
         self.path = path
         self.settings = settings or Settings()
+        self.read_only = False
 
     @classmethod
     def open(cls, path: Path, *, settings: Settings | None = None, read_only: bool = False,
@@ -58,6 +59,7 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot open the store: {exc}", where=str(path)) from None
         store = cls(inner, path, settings)
+        store.read_only = read_only
         if load_defaults and not read_only and store.is_empty():
             from pcgraph.store.defaults import load_default_data
 
@@ -76,6 +78,11 @@ class EmbeddedStore(Store):
 
     def is_empty(self) -> bool:
         return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def query(self, sparql: str, *, bindings: dict[str, Term] | None = None, timeout: float | None = None,
               max_rows: int | None = None, default_graphs: list[str] | None = None,
@@ -106,39 +113,59 @@ class EmbeddedStore(Store):
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         graph_name = ox.NamedNode(graph) if graph else None
-        return iter(self._store.quads_for_pattern(None, None, None, graph_name))
+        return (q for q in self._store.quads_for_pattern(None, None, None, graph_name)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        name = ox.NamedNode(graph)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        # One SPARQL update is one transaction: readers see the old graph or the new one.
-        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+    def apply(self, *, add: Iterable[ox.Quad] = (), replace: Iterable[str] = (),
+              remove: Iterable[ox.Quad] = ()) -> None:
+        replace, remove = list(replace), list(remove)
         try:
-            self._store.update(update)
+            if not replace and not remove:
+                # One RocksDB transaction: committed whole or not at all, even under SIGKILL.
+                self._store.extend(add)
+            else:
+                # One SPARQL update is one transaction too, and can also drop and delete.
+                self._store.update(update_text(add=add, replace=replace, remove=remove))
         except OSError as exc:
-            raise StoreError(f"cannot write the store: {exc}") from None
-        return len(triples)
+            raise StoreError(f"cannot write the store: {exc}", where=self._where) from None
 
-    def add_to_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        name = ox.NamedNode(graph)
-        staged = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
-        try:
-            self._store.extend(staged)
-        except OSError as exc:
-            raise StoreError(f"cannot write the store: {exc}") from None
-        return len(staged)
-
-    def drop_graph(self, graph: str) -> None:
-        try:
-            self._store.remove_graph(ox.NamedNode(graph))
-        except OSError as exc:
-            raise StoreError(f"cannot write the store: {exc}") from None
+    @property
+    def _where(self) -> str | None:
+        return str(self.path) if self.path is not None else None
 
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
 
     def close(self) -> None:
-        self.flush() if self.path is not None else None
-        del self._store
+        if getattr(self, "_store", None) is None:
+            return
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+        self._store = None
+
+
+def update_text(*, add: Iterable[ox.Quad], replace: Iterable[str], remove: Iterable[ox.Quad]) -> str:
+    """One SPARQL 1.1 update that drops ``replace``, deletes ``remove`` and inserts ``add``.
+
+    Terms are written from typed pyoxigraph terms (their N-Triples form), never from user text.
+    """
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph in replace]
+    remove = list(remove)
+    if remove:
+        if any(isinstance(t, ox.BlankNode) for q in remove for t in (q.subject, q.object)):
+            raise ValueError("cannot delete quads with blank nodes by value")
+        parts.append("DELETE DATA {\n" + _quad_block(remove) + "\n}")
+    add = list(add)
+    if add:
+        parts.append("INSERT DATA {\n" + _quad_block(add) + "\n}")
+    return " ;\n".join(parts) if parts else ""
+
+
+def _quad_block(quads: list[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            raise ValueError("pcgraph keeps every triple in a named graph")
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
