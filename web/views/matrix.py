@@ -11,7 +11,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from .. import entity_data
