@@ -58,7 +58,8 @@ def cli(verbose: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning pcgraph's own errors into a message and exit 2."""
     try:
-        cli.main(args=argv, prog_name="pcgraph", standalone_mode=False)
+        # Without standalone mode, click returns (not raises) the code of a raised Exit.
+        status = cli.main(args=argv, prog_name="pcgraph", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -73,4 +74,4 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(status if isinstance(status, int) else 0)
