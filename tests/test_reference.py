@@ -25,18 +25,20 @@ XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 ID = "https://w3id.org/pcgraph/id/"
 SOURCES = paths.data_dir() / "sources"
 
-# An organisation, membership or relation is active on ?day when it has not started
-# after that day and has not ended before it.
-ACTIVE = """
-  FILTER NOT EXISTS {{ {node} pc:startDate ?start_ FILTER(?start_ > ?day) }}
-  FILTER NOT EXISTS {{ {node} pc:endDate ?end_ FILTER(?end_ < ?day) }}
+
+def active(node: str, tag: str = "") -> str:
+    """SPARQL filters: ``node`` is active on ?day (no start after it, no end before it)."""
+    return f"""
+  FILTER NOT EXISTS {{ {node} pc:startDate ?start{tag} FILTER(?start{tag} > ?day) }}
+  FILTER NOT EXISTS {{ {node} pc:endDate ?end{tag} FILTER(?end{tag} < ?day) }}
 """
 
-MEMBERS_AS_OF = sparql_prologue() + """
+
+# "Members of ?collaborative as of ?day": the membership and the member are both active.
+MEMBERS_AS_OF = """
 SELECT ?member WHERE {
   ?membership a org:Membership ; org:organization ?collaborative ; org:member ?member .
-""" + ACTIVE.format(node="?membership").replace("_ ", "1 ").replace("_)", "1)") + ACTIVE.format(
-    node="?member").replace("_ ", "2 ").replace("_)", "2)") + "}"
+""" + active("?membership", "1") + active("?member", "2") + "}"
 
 
 def day(text: str) -> ox.Literal:
@@ -62,7 +64,7 @@ def select(store, query: str, **bindings) -> list[dict]:
     """
     if bindings:
         query = re.sub(r"SELECT( DISTINCT)?", lambda m: m.group(0) + "".join(f" ?{v}" for v in bindings), query, count=1)
-    result = store.query(sparql_prologue() + query if "PREFIX" not in query else query, bindings=bindings)
+    result = store.query(sparql_prologue() + query, bindings=bindings)
     return [{k: v.value for k, v in row.items() if k not in bindings} for row in result.rows]
 
 
@@ -80,14 +82,14 @@ def active_trust_codes(store, on: str) -> set[str]:
     rows = select(store, """
         SELECT DISTINCT ?code WHERE {
           ?trust a/rdfs:subClassOf* pc:NHSTrust ; pc:odsCode ?code .
-        """ + ACTIVE.format(node="?trust") + "}", day=day(on))
+        """ + active("?trust") + "}", day=day(on))
     return {r["code"] for r in rows}
 
 
 def active_icb_codes(store, on: str) -> set[str]:
     rows = select(store, """
         SELECT DISTINCT ?code WHERE { ?icb a pc:IntegratedCareBoard ; pc:odsCode ?code .
-        """ + ACTIVE.format(node="?icb") + "}", day=day(on))
+        """ + active("?icb") + "}", day=day(on))
     return {r["code"] for r in rows}
 
 
@@ -157,7 +159,7 @@ def headquarters_icb(store, trust: str, on: str) -> set[str]:
     rows = select(store, """
         SELECT ?code WHERE { ?r a pc:ICBRelation ; pc:organisation ?t ; pc:relationKind pc:HeadquartersArea ;
                              pc:icb/pc:odsCode ?code .
-        """ + ACTIVE.format(node="?r") + "}", t=node(f"org/{trust}"), day=day(on))
+        """ + active("?r") + "}", t=node(f"org/{trust}"), day=day(on))
     return {r["code"] for r in rows}
 
 
