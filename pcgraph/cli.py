@@ -19,7 +19,9 @@ from pcgraph.settings import SettingError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     # name: (module, attribute, one-line help)
     "serve": ("pcgraph.commands.serve", "serve", "Start the web service."),
+    "ask": ("pcgraph.commands.ask", "ask", "Answer a question in plain English."),
     "ontology": ("pcgraph.commands.ontology", "ontology", "Check the ontology or write its documentation."),
+    "synth": ("pcgraph.commands.synth", "synth", "Write a synthetic national graph with known rule breaches."),
     "build-reference": ("pcgraph.commands.build_reference", "build_reference", "Regenerate the reference graph from data/sources and data/curated."),
 }
 
