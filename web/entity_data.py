@@ -153,23 +153,31 @@ ORDER BY ?memberLabel ?startDate""", iri=ox.NamedNode(iri))
 
 
 def delegations_involving(iri: str) -> list[dict]:
-    """Delegations made or received by ``iri`` or by a committee of it."""
+    """Delegations made or received by ``iri`` or by a committee of it, one row each."""
     return _select("""
-SELECT DISTINCT ?iri ?delegation ?delegationLabel ?functionLabel ?delegator ?delegatorLabel ?delegate ?delegateLabel
-       ?budget ?startDate ?endDate ?accountableBody ?accountableBodyLabel
+SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="; ") AS ?functions)
+       (SAMPLE(?from) AS ?delegator) (SAMPLE(?fromName) AS ?delegatorLabel) (SAMPLE(?to) AS ?delegate)
+       (SAMPLE(?toName) AS ?delegateLabel) (SAMPLE(?money) AS ?budget) (SAMPLE(?start) AS ?startDate)
+       (SAMPLE(?end) AS ?endDate) (GROUP_CONCAT(DISTINCT ?accountableName; separator="; ") AS ?accountable)
+       (SAMPLE(?note) AS ?scopeNote)
 WHERE {
   { ?delegation pc:delegator ?iri } UNION { ?delegation pc:delegate ?iri }
   UNION { ?committee pc:committeeOf ?iri . { ?delegation pc:delegate ?committee } UNION { ?delegation pc:delegator ?committee } }
-  OPTIONAL { ?delegation skos:prefLabel ?delegationLabel }
-  OPTIONAL { ?delegation pc:function/skos:prefLabel ?functionLabel }
-  OPTIONAL { ?delegation pc:delegator ?delegator OPTIONAL { ?delegator skos:prefLabel ?delegatorLabel } }
-  OPTIONAL { ?delegation pc:delegate ?delegate OPTIONAL { ?delegate skos:prefLabel ?delegateLabel } }
-  OPTIONAL { ?delegation pc:budget ?budget }
-  OPTIONAL { ?delegation pc:startDate ?startDate }
-  OPTIONAL { ?delegation pc:endDate ?endDate }
-  OPTIONAL { ?delegation pc:accountableBody ?accountableBody OPTIONAL { ?accountableBody skos:prefLabel ?accountableBodyLabel } }
+  OPTIONAL { ?delegation skos:prefLabel ?name }
+  OPTIONAL { ?delegation pc:function/skos:prefLabel ?fl }
+  OPTIONAL { ?delegation pc:delegator ?from OPTIONAL { ?from skos:prefLabel ?fromName } }
+  OPTIONAL { ?delegation pc:delegate ?to OPTIONAL { ?to skos:prefLabel ?toName } }
+  OPTIONAL { ?delegation pc:budget ?money }
+  OPTIONAL { ?delegation pc:startDate ?start }
+  OPTIONAL { ?delegation pc:endDate ?end }
+  OPTIONAL { ?delegation skos:scopeNote ?note }
+  OPTIONAL {
+    { ?delegation pc:accountableBody ?body } UNION { ?statement pc:forDelegation ?delegation ; pc:accountableBody ?body }
+    ?body skos:prefLabel ?accountableName
+  }
 }
-ORDER BY ?startDate ?functionLabel""", iri=ox.NamedNode(iri))
+GROUP BY ?iri ?delegation
+ORDER BY ?startDate ?delegationLabel""", iri=ox.NamedNode(iri))
 
 
 def committees(iri: str) -> list[dict]:

@@ -18,7 +18,6 @@ from .entity_data import _select, date_term
 
 WIDTH = 920
 HEIGHT = 640
-CENTRE = (WIDTH / 2, HEIGHT / 2)
 INNER = 170
 OUTER = 285
 
@@ -78,7 +77,7 @@ def _short(label: str, limit: int = 26) -> str:
 def build(iri: str, label: str, as_of: dt.date) -> Network:
     """The network around collaborative ``iri`` on ``as_of``, laid out."""
     rows = _select(NETWORK_QUERY, iri=ox.NamedNode(iri), as_of=date_term(as_of))
-    centre = Node("n0", iri, label, _short(label, 34), "centre", *CENTRE)
+    centre = Node("n0", iri, label, _short(label, 34), "centre")
     members: dict[str, Node] = {}
     others: dict[str, Node] = {}
     edges: list[tuple[Node, Node]] = []
@@ -95,14 +94,17 @@ def build(iri: str, label: str, as_of: dt.date) -> Network:
                 name = row["otherLabel"].value if "otherLabel" in row else other_iri.rsplit("/", 1)[-1]
                 others[other_iri] = Node(f"o{len(others)}", other_iri, name, _short(name), "other")
             edges.append((members[member_iri], others[other_iri]))
-    _layout(centre, list(members.values()), list(others.values()), edges)
+    # Without outer collaboratives the picture needs only the inner ring's height.
+    height = HEIGHT if others else int(2 * INNER * 0.82 + 110)
+    centre.x, centre.y = WIDTH / 2, height / 2 - (0 if others else 10)
+    _layout(centre, list(members.values()), list(others.values()), edges, height)
     for a, b in edges:
         a.neighbours.add(b.id)
         b.neighbours.add(a.id)
-    return Network([centre, *members.values(), *others.values()], edges)
+    return Network([centre, *members.values(), *others.values()], edges, height=height)
 
 
-def _layout(centre: Node, members: list[Node], others: list[Node], edges) -> None:
+def _layout(centre: Node, members: list[Node], others: list[Node], edges, height: int) -> None:
     members.sort(key=lambda n: n.label)
     count = max(len(members), 1)
     angle_of: dict[str, float] = {}
@@ -130,4 +132,4 @@ def _layout(centre: Node, members: list[Node], others: list[Node], edges) -> Non
         node.x = centre.x + OUTER * math.cos(angle) * 1.28
         node.y = centre.y + OUTER * math.sin(angle) * 0.92
         node.x = min(max(node.x, 90), WIDTH - 90)
-        node.y = min(max(node.y, 24), HEIGHT - 24)
+        node.y = min(max(node.y, 24), height - 24)

@@ -1,0 +1,34 @@
+"""The small hand-written graph (``tests/golden/fixture.trig``) loaded into a store, with the ontology."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pcgraph import paths
+from pcgraph.store.embedded import EmbeddedStore
+from support.paths import TESTS_DIR
+
+FIXTURE = TESTS_DIR / "golden" / "fixture.trig"
+FIXTURE_GRAPH = "https://w3id.org/pcgraph/graph/fixture"
+ONTOLOGY_GRAPH = "https://w3id.org/pcgraph/graph/ontology"
+
+
+def _load(store: EmbeddedStore) -> EmbeddedStore:
+    store.oxigraph.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    store.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def fixture_store() -> EmbeddedStore:
+    """An in-memory store holding the ontology and the fixture graph."""
+    return _load(EmbeddedStore.in_memory())
+
+
+def fixture_store_dir(folder: Path) -> Path:
+    """An on-disk store in ``folder`` holding the ontology and the fixture, for a real server."""
+    store = _load(EmbeddedStore.open(folder, load_defaults=False))
+    store.close()
+    return folder
