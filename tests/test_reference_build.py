@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,11 @@ def test_a_missing_source_file_is_named(data_copy):
     with pytest.raises(InputError, match="source file is missing") as caught:
         build_reference(data_copy)
     assert caught.value.where == "sources/ods/ect_2023.csv"
+
+
+def test_the_data_readme_lists_every_named_graph_with_its_size():
+    _, report = build_reference(DATA)
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Named graphs", 1)[1].split("\n## ", 1)[0]
+    listed = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `([a-z0-9-]+)` \|.*\| (\d+) \|$", table, re.M)}
+    assert listed == report.graphs
