@@ -14,6 +14,7 @@ never answered.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import weakref
@@ -21,6 +22,7 @@ from datetime import date
 
 from pcgraph import queries
 from pcgraph.questions.answer import Answer, query_url, render_rows
+from pcgraph.questions.findings import VALIDATION, run_findings
 from pcgraph.questions.grammar import HARMLESS, Attempt, Reading, try_kind
 from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
@@ -102,6 +104,8 @@ class QuestionService:
     # --- answering ---------------------------------------------------------------------
 
     def _run(self, question: str, p: Parse, reading: Reading, lexicon: Lexicon) -> Answer:
+        if reading.query == VALIDATION:
+            return self._run_findings(question, reading)
         canned = queries.get(reading.query)
         result = queries.run(self.store, canned, reading.params, self.settings)
         columns = reading.columns or [v for v in result.variables if v not in reading.params]
@@ -114,6 +118,22 @@ class QuestionService:
             sparql=canned.sparql, columns=columns, rows=rows, key=reading.key if reading.key in columns else None,
             answer_type=reading.answer, as_of=as_of, truncated=result.truncated, kind=reading.kind,
             message=_summary(reading, rows),
+        )
+
+    def _run_findings(self, question: str, reading: Reading) -> Answer:
+        from urllib.parse import urlencode
+
+        columns, rows, sparql = run_findings(self.store, reading, self.settings)
+        link = {"as_of": reading.params["as_of"]}
+        if "rules" in reading.params and "," not in reading.params["rules"]:
+            link["rule"] = reading.params["rules"]
+        url = (f"/validation?{urlencode(link)}" if "focus" not in reading.params
+               else reading.params["focus"])
+        return Answer(
+            status="answer", question=question, interpretation=reading.interpretation,
+            query={"name": VALIDATION, "title": "Validation findings", "params": reading.params, "url": url},
+            sparql=sparql, columns=columns, rows=rows, key="focus", answer_type="list",
+            as_of=reading.params["as_of"], kind=reading.kind, message=_summary(reading, rows),
         )
 
     # --- asking back -------------------------------------------------------------------
@@ -241,19 +261,26 @@ def _replace_tokens(question: str, p: Parse, start: int, end: int, text: str) ->
 
 
 def suggest(p: Parse | None, lexicon: Lexicon, limit: int = 3) -> list[str]:
-    """Questions pcgraph can answer that are close to what was asked."""
+    """Questions pcgraph can answer that are close to what was asked.
+
+    Kinds sharing words with the question, or with a place for each thing it named,
+    come first; their example questions are filled in with the things named, or with
+    the things the graph knows most about.
+    """
     present = p.stems if p is not None else set()
-    named = [e for m in (p.mentions if p is not None else []) for e in m.candidates[:1]]
+    named = [m.candidates[0] for m in (p.mentions if p is not None else []) if m.candidates]
     scored = []
     for index, kind in enumerate(KINDS):
         overlap = len(present & kind.vocabulary)
-        fits = sum(1 for slot in kind.slots if any(e.kinds & slot.kinds for e in named))
-        if overlap or fits:
-            scored.append((-(2 * overlap + 3 * fits), index, kind))
+        placed = sum(1 for e in named if any(e.kinds & slot.kinds for slot in kind.slots))
+        unplaced = len(named) - placed
+        empty = sum(1 for slot in kind.slots if slot.required and not any(e.kinds & slot.kinds for e in named))
+        score = 2 * overlap + 3 * placed - 2 * unplaced - (2 * empty if named else 0)
+        if score > 0:
+            scored.append((-score, index, kind))
     scored.sort(key=lambda t: (t[0], t[1]))
-    templates = [k.example for _, _, k in scored] or []
     out: list[str] = []
-    for template in templates + GENERAL_SUGGESTIONS:
+    for template in [k.example for _, _, k in scored] + GENERAL_SUGGESTIONS:
         filled = _fill(template, named, lexicon)
         if filled and filled not in out:
             out.append(filled)
@@ -263,24 +290,26 @@ def suggest(p: Parse | None, lexicon: Lexicon, limit: int = 3) -> list[str]:
 
 
 _SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"}, "organisation": {"organisation"},
-               "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb"},
-               "delegate": {"organisation", "collaborative"}, "function": {"function"}}
+               "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb", "national"},
+               "delegate": {"trust", "collaborative"}, "function": {"function"}}
+_EXEMPLAR_FOR = {"other": "collaborative", "area": "region"}
 
 
 def _fill(template: str, named: list[Entity], lexicon: Lexicon) -> str | None:
-    import re
-
     used: set[str] = set()
     out = template
     for slot in re.findall(r"\{(\w+)\}", template):
         kinds = _SLOT_KINDS.get(slot, {"organisation"})
         choice = next((e for e in named if e.kinds & kinds and e.iri not in used), None)
         if choice is None:
-            pool = [e for e in lexicon.entities.values() if e.kinds & kinds and e.iri not in used
-                    and not e.end_date]
+            iri = lexicon.exemplars.get(_EXEMPLAR_FOR.get(slot, slot))
+            choice = lexicon.entities.get(iri) if iri and iri not in used else None
+        if choice is None:
+            pool = sorted((e for e in lexicon.entities.values() if e.kinds & kinds and e.iri not in used
+                           and not e.end_date), key=lambda e: e.label)
             if not pool:
                 return None
-            choice = min(pool, key=lambda e: (len(e.label), e.label))
+            choice = pool[0]
         used.add(choice.iri)
         out = out.replace("{" + slot + "}", _name_for(choice, lexicon), 1)
     return out

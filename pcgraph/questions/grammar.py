@@ -104,7 +104,7 @@ class Kind:
     example: str
     comparison: str = "forbid"  # forbid, require, allow
     counting: bool = False
-    negated: bool = False
+    negated: bool | None = False  # None: with or without "no"/"not"
     yes_no: bool = False
     dated: str = "as_of"  # as_of, span, none
 
@@ -131,7 +131,7 @@ class Attempt:
 def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
     """Check one kind against a parsed question; build its readings when everything fits."""
     attempt = Attempt(kind)
-    if kind.counting != p.counting or kind.negated != p.negated:
+    if kind.counting != p.counting or (kind.negated is not None and kind.negated != p.negated):
         return attempt
     if kind.yes_no and not p.yes_no:
         return attempt
@@ -172,7 +172,7 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
             attempt.reason = result
             continue
         result.specificity = (len(kind.cues) + len(chosen) + (p.comparison is not None) + p.counting
-                              + p.negated + kind.yes_no + result.specificity)
+                              + (p.negated and kind.negated is not None) + kind.yes_no + result.specificity)
         result.entities = chosen
         attempt.readings.append(result)
     return attempt

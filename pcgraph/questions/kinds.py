@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from pcgraph.questions.dates import format_day
+from pcgraph.questions.findings import FINDING_WORDS, TOPIC_WORDS, build_findings_about, build_findings_rule
 from pcgraph.questions.grammar import PC, Kind, Match, Reading, Slot, stems
 from pcgraph.questions.lexicon import Entity
 
@@ -632,6 +633,13 @@ def _kinds() -> list[Kind]:
                                           "set"), frozenset().union(*(c[0] for c in _CLASSES))),
              _CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
              dated="span"),
+        Kind("findings-about", (Slot("thing", ORG | COLLAB),), (FINDING_WORDS,),
+             stems("any say says think thinks governance there about have has with find found"),
+             build_findings_about, "What's wrong with {collaborative}?"),
+        Kind("findings-rule", (), (TOPIC_WORDS,),
+             FINDING_WORDS | TOPIC_WORDS | ORG_WORDS | TRUST_WORDS | COLLAB_WORDS | DELEGATE_WORDS
+             | stems("have has with named any there function functions stated recorded going along"),
+             build_findings_rule, "Which delegations have unclear accountability?", negated=None),
     ]
 
 

@@ -136,13 +136,28 @@ SELECT DISTINCT ?e ?kind WHERE {
 
 _PROPERTY = "SELECT ?e ?v WHERE { ?e %s ?v . FILTER(isIRI(?e)) }"
 
+# Good examples for suggested questions: the things the graph knows most about.
+_EXEMPLARS = {
+    "collaborative": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m org:organization ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "organisation": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m org:member ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "delegator": "SELECT ?e (COUNT(?d) AS ?n) WHERE { ?d pc:delegator ?e . ?e a pc:IntegratedCareBoard } "
+                 "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "delegate": "SELECT ?e (COUNT(?d) AS ?n) WHERE { ?d pc:delegate ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "function": "SELECT ?e (COUNT(?d) AS ?n) WHERE { ?d pc:function ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "region": "SELECT ?e (COUNT(?t) AS ?n) WHERE { ?t pc:region ?e . ?e a pc:Region } GROUP BY ?e "
+              "ORDER BY DESC(?n) ?e LIMIT 1",
+    "icb": "SELECT ?e (COUNT(?r) AS ?n) WHERE { ?r pc:icb ?e ; pc:relationKind pc:HeadquartersArea . "
+           "FILTER NOT EXISTS { ?e pc:endDate ?end } } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+}
+
 
 class Lexicon:
     """The graph's names, indexed by their normalised words."""
 
-    def __init__(self, entities: dict[str, Entity], fingerprint: int = 0):
+    def __init__(self, entities: dict[str, Entity], fingerprint: int = 0, exemplars: dict[str, str] | None = None):
         self.entities = entities
         self.fingerprint = fingerprint
+        self.exemplars = exemplars or {}
         self.index: dict[tuple[str, ...], set[Alias]] = defaultdict(set)
         for entity in entities.values():
             self._index_entity(entity)
@@ -200,7 +215,12 @@ class Lexicon:
         for iri, value in each("pc:endDate"):
             if iri in entities:
                 entities[iri].end_date = value
-        lexicon = cls(entities, fingerprint(store))
+        exemplars = {}
+        for slot, sparql in _EXEMPLARS.items():
+            rows = store.query(sparql).rows
+            if rows and rows[0]["e"].value in entities:
+                exemplars[slot] = rows[0]["e"].value
+        lexicon = cls(entities, fingerprint(store), exemplars)
         log.info("lexicon built: %d entities, %d names in %.0f ms", len(entities), len(lexicon.index),
                  (time.monotonic() - started) * 1000)
         return lexicon
