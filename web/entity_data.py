@@ -41,7 +41,7 @@ def kind_of(iri: str) -> str:
     rows = _select("""
 SELECT ?iri ?isCollaborative ?isOrganisation ?exists WHERE {
   BIND(EXISTS { ?iri a/rdfs:subClassOf* pc:Collaborative } AS ?isCollaborative)
-  BIND(EXISTS { ?iri a/rdfs:subClassOf* org:Organization } AS ?isOrganisation)
+  BIND(EXISTS { ?iri a/rdfs:subClassOf* ?class FILTER (?class IN (pc:Organisation, org:Organization, org:FormalOrganization)) } AS ?isOrganisation)
   BIND(EXISTS { { ?iri ?p ?o } UNION { ?s ?p2 ?iri } } AS ?exists)
 }""", iri=ox.NamedNode(iri))
     row = rows[0] if rows else {}
