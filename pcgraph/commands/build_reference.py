@@ -40,7 +40,7 @@ def build_reference(output: Path | None, check: bool, data_dir: Path | None) -> 
 
 
 def _print_report(report) -> None:
-    click.echo("read:")
+    click.echo("read (rows; triples for Turtle):")
     for name, count in sorted(report.read.items()):
         click.echo(f"  {count:6d}  {name}")
     click.echo("built:")

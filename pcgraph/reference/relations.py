@@ -25,6 +25,7 @@ from pcgraph.reference.trusts import ODS_GRAPH, OdsRow
 
 PARTNER_GRAPH = "nhse-icb-partners"
 REORGANISED = date(2026, 4, 1)
+CLOSED_BEFORE = "no headquarters relation: the trust had closed before this extract's period"
 KIND_KEYS = {PC.HeadquartersArea: "hq", PC.ConstitutionPartner: "partner", PC.PrincipalICB: "principal"}
 
 
@@ -62,7 +63,7 @@ def build_headquarters(ctx: Context, used: dict[str, OdsRow], before: dict[str, 
             trust = ctx.trusts[code]
             start, end = _later(trust.start, first), _earlier(trust.end, last)
             if end is not None and start > end:
-                ctx.report.skip(source.path, "headquarters area outside the years of ICBs (trust closed before)")
+                ctx.report.skip(source.path, CLOSED_BEFORE)
                 continue
             if row.icb not in ctx.icbs:
                 raise row.where.error(f"ICB code {row.icb!r} (column 4) is not a known ICB")
