@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("pcgraph.commands.serve", "serve", "Start the web service."),
     "ask": ("pcgraph.commands.ask", "ask", "Answer a question in plain English."),
     "ontology": ("pcgraph.commands.ontology", "ontology", "Check the ontology or write its documentation."),
+    "import": ("pcgraph.commands.import_", "import_", "Import RDF or ODS CSV files: mapped, validated, with provenance."),
+    "export": ("pcgraph.commands.export", "export", "Write the store, or some of its graphs, as RDF."),
+    "query": ("pcgraph.commands.query", "query", "Run a read-only SPARQL query from the command line."),
     "synth": ("pcgraph.commands.synth", "synth", "Write a synthetic national graph with known rule breaches."),
     "build-reference": ("pcgraph.commands.build_reference", "build_reference", "Regenerate the reference graph from data/sources and data/curated."),
 }

@@ -1,7 +1,7 @@
 """The catalogue: where each named graph came from, in PROV-O, DCTERMS, VoID and SPDX.
 
 Every source lives in its own named graph; the catalogue graph
-(``https://w3id.org/pcgraph/graph/sources``) says, for each one, what file or endpoint
+(``https://w3id.org/pcgraph/graph/catalogue``) says, for each one, what file or endpoint
 it was loaded from, by whom, when, how many triples it holds, the file's SHA-256 and
 its format::
 
@@ -13,7 +13,7 @@ its format::
         prov:wasGeneratedBy <urn:uuid:...> .        # the load
     <urn:uuid:...> a prov:Activity ;
         prov:used <urn:uuid:...> ;                  # the file as it was read
-        prov:wasAssociatedWith <.../sources#user-alice> ;
+        prov:wasAssociatedWith <.../catalogue#user-alice> ;
         prov:startedAtTime ... ; prov:endedAtTime ... .
     <urn:uuid:...> a prov:Entity ; dcterms:source <file:///...> ; dcterms:title "trusts.ttl" ;
         spdx:checksum <urn:hash::sha256:...> .
@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from pcgraph.namespaces import GRAPH
 
-CATALOGUE_GRAPH = str(GRAPH["sources"])
+CATALOGUE_GRAPH = str(GRAPH["catalogue"])
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

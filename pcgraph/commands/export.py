@@ -1,0 +1,42 @@
+"""``pcgraph export``: write the store, or some of its named graphs, in any RDF format pcgraph reads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pcgraph.commands.store_options import settings_from, store_options
+
+
+@click.command()
+@click.option("--graph", "graphs", metavar="IRI", multiple=True,
+              help="A named graph to export (repeat for several; default: every graph).")
+@click.option("--format", "fmt", required=True, metavar="FMT",
+              help="turtle, ntriples, nquads, trig, jsonld or rdfxml. Triple formats merge the graphs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@store_options
+def export(graphs: tuple[str, ...], fmt: str, output: Path | None, store_dir: Path | None, endpoint: str | None,
+           update_endpoint: str | None) -> None:
+    """Write the store's data: TriG and N-Quads keep the named graphs, other formats merge them."""
+    from pcgraph.store.export import export_store
+    from pcgraph.store import open_store
+
+    settings = settings_from(store_dir, endpoint, update_endpoint)
+    with open_store(settings, read_only=_exists(settings)) as store:
+        if output is None:
+            count = export_store(store, sys.stdout.buffer, fmt, graphs=list(graphs))
+            sys.stdout.buffer.flush()
+        else:
+            partial = output.with_name(output.name + ".partial")
+            with open(partial, "wb") as handle:
+                count = export_store(store, handle, fmt, graphs=list(graphs))
+            partial.replace(output)
+    click.echo(f"{count} {'quads' if count != 1 else 'quad'} written", err=True)
+
+
+def _exists(settings) -> bool:
+    """Open an existing embedded store read-only (so export runs beside ``pcgraph serve``)."""
+    return not settings.endpoint and (settings.store_dir / "CURRENT").is_file()

@@ -1,0 +1,120 @@
+"""``pcgraph query``: run a read-only SPARQL query from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pcgraph.commands.store_options import settings_from, store_options
+from pcgraph.errors import InputError
+
+
+@click.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "turtle", "ntriples"]),
+              help="Output: table (default for SELECT/ASK), json (SPARQL 1.1 results JSON), csv; "
+                   "turtle (default) or ntriples for CONSTRUCT/DESCRIBE.")
+@click.option("--timeout", type=float, help="Seconds before the query is cancelled. [env PCGRAPH_QUERY_TIMEOUT]")
+@click.option("--max-rows", type=int, help="Most rows to return. [env PCGRAPH_MAX_ROWS]")
+@store_options
+def query(sparql: str, fmt: str | None, timeout: float | None, max_rows: int | None, store_dir: Path | None,
+          endpoint: str | None, update_endpoint: str | None) -> None:
+    """Run SPARQL (the query text, or @FILE.rq to read it from a file) over the union of all graphs.
+
+    Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) run; updates are refused.
+    """
+    from pcgraph.store import open_store
+    from pcgraph.store.values import query_form
+
+    text = _query_text(sparql)
+    form = query_form(text)
+    if form == "update":
+        raise InputError("pcgraph query only reads: this is a SPARQL update. Load data with pcgraph import",
+                         where="query")
+    settings = settings_from(store_dir, endpoint, update_endpoint)
+    read_only = not settings.endpoint and (settings.store_dir / "CURRENT").is_file()
+    with open_store(settings, read_only=read_only) as store:
+        result = store.query(text, timeout=timeout or settings.query_timeout,
+                             max_rows=max_rows if max_rows is not None else settings.max_rows)
+    _write(result, fmt)
+    if result.truncated:
+        click.echo(f"warning: the answer was cut at {len(result)} rows (--max-rows)", err=True)
+
+
+def _query_text(argument: str) -> str:
+    if not argument.startswith("@"):
+        return argument
+    path = Path(argument[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the query file: {exc}", where=str(path)) from None
+
+
+def _write(result, fmt: str | None) -> None:
+    from pcgraph.store.sparql_json import result_to_json
+
+    out = sys.stdout
+    if result.kind == "graph":
+        import pyoxigraph as ox
+
+        from pcgraph.namespaces import PREFIXES
+
+        if fmt in ("json", "csv", "table"):
+            raise InputError(f"a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle or ntriples, not {fmt}",
+                             where="--format")
+        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        out.write(ox.serialize(result.triples, format=rdf_format,
+                               prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None).decode("utf-8"))
+        return
+    if fmt in ("turtle", "ntriples"):
+        raise InputError(f"a {result.kind.upper()} answer is a table: use --format table, json or csv",
+                         where="--format")
+    if fmt == "json":
+        out.write(json.dumps(result_to_json(result), indent=2) + "\n")
+    elif fmt == "csv":
+        out.write(_csv(result))
+    else:
+        _table(result)
+
+
+def _csv(result) -> str:
+    """SPARQL 1.1 Query Results CSV: a header of variable names, then plain values."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_plain(row.get(v)) for v in result.variables])
+    return buffer.getvalue()
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    import pyoxigraph as ox
+
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _table(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if result.kind == "ask":
+        console.print("yes" if result.boolean else "no")
+        return
+    table = Table(*result.variables, show_lines=False)
+    for row in result.rows:
+        table.add_row(*[_plain(row.get(v)) for v in result.variables])
+    console.print(table)
+    console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", style="dim")

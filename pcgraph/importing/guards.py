@@ -1,0 +1,128 @@
+"""Checks that run before a parser sees a file: size, emptiness, XML entities, JSON-LD contexts.
+
+- RDF/XML is read once through defusedxml first. Internal entities with plain text
+  (the ``<!ENTITY rdf "http://...">`` abbreviations ontology editors write) are allowed;
+  external entities (``SYSTEM``/``PUBLIC``, which would read local files or the network),
+  parameter entities and entities that refer to other entities (the "billion laughs"
+  expansion bomb) are refused with the line they are on.
+- JSON-LD never fetches a remote ``@context``: the schema.org context is replaced by the
+  copy pcgraph ships (``pcgraph/mappings/contexts/``); any other remote context is refused
+  with a message saying to put the context in the file instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
+
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml.expatreader import DefusedExpatParser
+
+from pcgraph.errors import InputError
+
+CONTEXTS_DIR = Path(__file__).resolve().parent.parent / "mappings" / "contexts"
+SCHEMA_ORG_CONTEXTS = re.compile(r"^https?://schema\.org/?(docs/jsonldcontext\.json(ld)?)?$")
+_MAX_ENTITY_TEXT = 4096
+
+
+def check_size(name: str, size: int, limit: int) -> None:
+    """Refuse an empty file, or one over the import limit, before reading it."""
+    if size == 0:
+        raise InputError("the file is empty", where=name)
+    if size > limit:
+        raise InputError(f"the file is {_human(size)}, more than the import limit of {_human(limit)}; "
+                         "split it into smaller files, or raise PCGRAPH_MAX_IMPORT_BYTES", where=name)
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+class _EntityGuard(DefusedExpatParser):
+    """defusedxml's parser, letting through only plain internal entities."""
+
+    def __init__(self) -> None:
+        super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+    def defused_entity_decl(self, name, is_parameter_entity, value, base, sysid, pubid, notation_name):
+        if (is_parameter_entity or value is None or sysid or pubid or "&" in value or "%" in value
+                or len(value) > _MAX_ENTITY_TEXT):
+            raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
+
+
+def check_rdf_xml(name: str, stream) -> None:
+    """Read an RDF/XML file through defusedxml; raise ``InputError`` (with line) on danger or bad XML."""
+    guard = _EntityGuard()
+    guard.setContentHandler(ContentHandler())
+    try:
+        guard.parse(stream)
+    except EntitiesForbidden as exc:
+        line = guard.getLineNumber() if guard._parser else None
+        kind = "external" if (exc.sysid or exc.pubid) else "nested or parameter"
+        raise InputError(f"RDF/XML declares an {kind} entity {exc.name!r}, which pcgraph refuses "
+                         "(it could read other files or expand without limit); remove the DOCTYPE "
+                         "entity declarations", where=_at(name, line)) from None
+    except DefusedXmlException as exc:
+        raise InputError(f"RDF/XML refused: {exc}", where=name) from None
+    except SAXParseException as exc:
+        raise InputError(f"not well-formed XML: {exc.getMessage()}",
+                         where=_at(name, exc.getLineNumber())) from None
+
+
+def _at(name: str, line: int | None) -> str:
+    return f"{name}, line {line}" if line else name
+
+
+def schema_org_context() -> dict:
+    """The schema.org JSON-LD context pcgraph ships (the terms organisation data uses)."""
+    return json.loads((CONTEXTS_DIR / "schema.org.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def inline_contexts(name: str, text: str) -> str:
+    """The JSON-LD document with every remote ``@context`` replaced by a local copy, or refused."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", where=f"{name}, line {exc.lineno}, column {exc.colno}") from None
+    _inline(name, document)
+    return json.dumps(document)
+
+
+def _inline(name: str, node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _inline(name, item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in list(node.items()):
+        if key == "@context":
+            node[key] = _local_context(name, value)
+        else:
+            _inline(name, value)
+
+
+def _local_context(name: str, context):
+    if isinstance(context, list):
+        return [_local_context(name, c) for c in context]
+    if isinstance(context, str):
+        if SCHEMA_ORG_CONTEXTS.match(context.strip()):
+            return schema_org_context()
+        raise InputError(f"the JSON-LD @context {context!r} is remote and pcgraph never fetches one "
+                         "(no network access while parsing); put the context object itself in the file "
+                         "under \"@context\", or use the schema.org context, which pcgraph ships", where=name)
+    if isinstance(context, dict):
+        if "@import" in context:                                    # JSON-LD 1.1 context import
+            imported = _local_context(name, context.pop("@import"))
+            context = {**imported, **context}
+        for value in context.values():
+            if isinstance(value, dict) and "@context" in value:     # scoped contexts
+                value["@context"] = _local_context(name, value["@context"])
+    return context

@@ -1,0 +1,275 @@
+"""One import, from files to a committed change: read, map, check, write (or reject whole)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pyoxigraph as ox
+
+from pcgraph.errors import InputError, PcgraphError
+from pcgraph.importing import gate, locate
+from pcgraph.importing.mapping import apply_mappings
+from pcgraph.importing.reading import ReadSource, Upload, describe, read_source
+from pcgraph.namespaces import GRAPH
+from pcgraph.settings import Settings
+from pcgraph.store import Store
+from pcgraph.store.catalogue import CATALOGUE_GRAPH, describe_load, entry_quads, now
+
+log = logging.getLogger(__name__)
+
+OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+PROTECTED_GRAPHS = {CATALOGUE_GRAPH}
+
+
+class ImportRejected(PcgraphError):
+    """The import would break a rule: nothing was written. ``findings`` say which rule, node and line.
+
+    Exit code 1 on the command line, as for ``pcgraph validate``: the data ran but does not conform.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, findings: list[dict], report=None):
+        super().__init__(message)
+        self.findings = findings
+        self.report = report
+
+    def to_json(self) -> dict:
+        return {"ok": False, "error": self.message, "findings": self.findings,
+                "validation": self.report.to_json() if self.report is not None else None}
+
+
+@dataclass
+class SourceSummary:
+    name: str
+    format: str
+    graphs: list[str]
+    read: int
+    mapped: int
+    replaced: int
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the graphs written, warnings the gate reported."""
+
+    sources: list[SourceSummary] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    read: int = 0
+    mapped: int = 0
+    replaced_terms: int = 0
+    added: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    validated: bool = False
+    focus_nodes: int | None = None
+    warnings: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.read} triples read, {self.mapped} mapped, {self.added} added, {self.rejected} rejected, "
+                f"in {self.seconds:.1f} s ({len(self.graphs)} graph{'s' if len(self.graphs) != 1 else ''}"
+                f"{'' if self.validated else ', not validated'})")
+
+    def to_json(self) -> dict:
+        return {"ok": True, "graphs": self.graphs, "read": self.read, "mapped": self.mapped,
+                "added": self.added, "rejected": self.rejected, "seconds": round(self.seconds, 3),
+                "validated": self.validated, "warnings": self.warnings,
+                "sources": [s.__dict__ for s in self.sources]}
+
+
+Progress = Callable[[str, int, int], None]   # (source name, bytes just read, total bytes of the source)
+
+
+def default_graph_for(name: str) -> str:
+    """The named graph a file's triples go to when no ``--graph`` is given: ``graph/{file stem}``."""
+    stem = Path(name).name.split(".")[0]
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "import"
+    return str(GRAPH[slug])
+
+
+def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: str | None = None,
+                replace: bool = False, as_of: dt.date | None = None, settings: Settings | None = None,
+                format: str | None = None, user: str | None = None, validate: bool = True,
+                progress: Progress | None = None) -> ImportReport:
+    """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``."""
+    started, started_at = time.monotonic(), now()
+    settings = settings or Settings()
+    if not sources:
+        raise InputError("give at least one file to import")
+    if graph is not None:
+        _check_graph_iri(graph)
+    items = [Path(s) if isinstance(s, str) else s for s in sources]
+    for item in items:                      # every file is looked at before any is read
+        describe(item, format)
+    report = ImportReport()
+    incoming = ox.Store()
+    loads: list[tuple[str, object]] = []
+    originals: dict[str, list[str]] = {}
+    texts: list[ReadSource] = []
+    for item in items:
+        name, _, total = describe(item, format)
+        on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
+        summary = _map_into(read, incoming, graph, originals)
+        report.sources.append(summary)
+        report.read += summary.read
+        report.mapped += summary.mapped
+        report.replaced_terms += summary.replaced
+        loads += [(g, read.source) for g in summary.graphs]
+        texts.append(read)
+    targets = sorted({g for g, _ in loads})
+    report.graphs = targets
+    replaced = targets if replace else []
+    before_counts = {g: (0 if replace else store.count(g)) for g in targets}
+
+    candidate = _candidate(store, incoming, exclude=set(replaced))
+    if validate:
+        result = _run_gate(store, candidate, incoming, replaced, as_of, settings)
+        if result is not None:
+            report.validated = True
+            report.focus_nodes = result.focus_count
+            if not result.passed:
+                report.rejected = report.read
+                findings = [_finding(f, texts, originals) for f in result.new_violations]
+                raise ImportRejected(_rejection_message(findings), findings=findings, report=result.report)
+            report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
+
+    after_counts = {g: _count(candidate, g) for g in targets}
+    report.added = sum(after_counts[g] - before_counts[g] for g in targets)
+    catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
+    catalogue_added = [q for g in targets for g_, source in loads if g_ == g
+                       for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
+    additions = _chain((q for g in targets for q in candidate.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                       catalogue_added)
+    store.apply(add=additions, replace=replaced, remove=catalogue_removed)
+    if hasattr(store, "flush"):
+        store.flush()
+    report.seconds = time.monotonic() - started
+    log.info("import: %s", report.summary())
+    return report
+
+
+def _chain(*parts: Iterable[ox.Quad]):
+    for part in parts:
+        yield from part
+
+
+def _check_graph_iri(graph: str) -> None:
+    try:
+        ox.NamedNode(graph)
+    except ValueError:
+        raise InputError(f"{graph!r} is not an IRI", where="--graph") from None
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", graph) or graph in PROTECTED_GRAPHS:
+        raise InputError(f"{graph!r} cannot be imported into; name an absolute IRI such as "
+                         f"{GRAPH['my-source']}", where="--graph")
+
+
+def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
+              originals: dict[str, list[str]]) -> SourceSummary:
+    """Map each of the source's graphs into pcgraph terms and put it in its target graph in ``incoming``."""
+    default_target = graph or default_graph_for(read.name)
+    file_graphs = {q.graph_name for q in read.store.quads_for_pattern(None, None, None, None)} \
+        if read.format.dataset else {ox.DefaultGraph()}
+    mapped = replaced = 0
+    targets: set[str] = set()
+    for file_graph in sorted(file_graphs, key=str):
+        if isinstance(file_graph, ox.DefaultGraph):
+            target, work = default_target, read.store
+            if read.format.dataset:
+                work = ox.Store()
+                work.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                            for q in read.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        else:
+            target = graph or file_graph.value
+            if target in PROTECTED_GRAPHS:
+                raise InputError(f"the file writes to {target}, which pcgraph keeps for itself", where=read.name)
+            work = ox.Store()
+            work.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                        for q in read.store.quads_for_pattern(None, None, None, file_graph))
+        counts = apply_mappings(work)
+        mapped += counts.mapped
+        replaced += counts.replaced
+        for same in work.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()):
+            originals.setdefault(same.subject.value, []).append(same.object.value)
+        _move(work, incoming, target)
+        targets.add(target)
+    return SourceSummary(read.name, read.format.name, sorted(targets), read.source.triples_read or 0,
+                         mapped, replaced)
+
+
+def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
+    """Copy ``work``'s default graph into ``incoming``'s graph ``target`` (natively, blank nodes kept)."""
+    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if data:
+        incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
+
+
+def _candidate(store: Store, incoming: ox.Store, *, exclude: set[str]) -> ox.Store:
+    """The store as it would be after the change: its graphs (less ``exclude``) plus ``incoming``."""
+    candidate = ox.Store()
+    candidate.bulk_load(incoming.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    inner = getattr(store, "oxigraph", None)
+    for g in store.graphs():
+        if g in exclude:
+            continue
+        if inner is not None:
+            data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+            candidate.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+        else:
+            candidate.extend(store.quads(g))
+    return candidate
+
+
+def _snapshot(store: Store):
+    """Something ``validate`` can read holding the store as it is: itself if embedded, else a copy."""
+    if getattr(store, "oxigraph", None) is not None:
+        return store
+    copy = ox.Store()
+    copy.extend(store.quads())
+    return copy
+
+
+def _run_gate(store, candidate, incoming, replaced, as_of, settings) -> gate.GateResult | None:
+    try:
+        import pcgraph.validation  # noqa: F401
+    except ImportError:
+        log.warning("the validator is not installed: the import is not validated")
+        return None
+    changed: set[str] | None = gate.changed_iris(incoming.quads_for_pattern(None, None, None, None))
+    for g in replaced:
+        changed |= gate.changed_iris(store.quads(g))
+    if len(changed) > gate.FULL_RUN_ABOVE:
+        changed = None
+    return gate.check(_snapshot(store), candidate, changed, as_of=as_of, settings=settings)
+
+
+def _count(store: ox.Store, graph: str) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def _finding(finding, texts: list[ReadSource], originals: dict[str, list[str]]) -> dict:
+    """A finding as JSON, with the file and line that mention its node where that can be told."""
+    data = finding.to_json()
+    wanted = locate.candidates(finding.focus, originals.get(finding.focus, []))
+    for read in texts:
+        line = locate.find_line(read.text_lines, wanted)
+        if line:
+            data["file"], data["line"] = read.name, line
+            break
+    return data
+
+
+def _rejection_message(findings: list[dict]) -> str:
+    lines = [f"the import breaks {len(findings)} rule{'s' if len(findings) != 1 else ''} and was not written:"]
+    for f in findings[:20]:
+        where = f" ({f['file']}, line {f['line']})" if "line" in f else ""
+        lines.append(f"  [{f['rule']}] {f['focus_label'] or f['focus']}: {f['message']}{where}")
+    if len(findings) > 20:
+        lines.append(f"  ... and {len(findings) - 20} more")
+    return "\n".join(lines)
