@@ -14,6 +14,8 @@ from flask import current_app
 from pcgraph.settings import Settings
 from pcgraph.store import Store, open_store
 
+from .guarded_store import GuardedStore
+
 _LOCK = threading.Lock()
 
 
@@ -25,14 +27,24 @@ def _state() -> dict:
     return current_app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
 
 
-def get_store() -> Store:
-    """The app's store, opened on first use."""
+def get_raw_store() -> Store:
+    """The app's store itself, opened on first use (for the importer and the validator)."""
     state = _state()
     if state["store"] is None:
         with _LOCK:
             if state["store"] is None:
                 state["store"] = open_store(settings())
     return state["store"]
+
+
+def get_store() -> GuardedStore:
+    """The app's store, with a hard time limit on every query (see ``web.guarded_store``)."""
+    state = _state()
+    raw = get_raw_store()
+    if state.get("guarded") is None or state["guarded"].inner is not raw:
+        with _LOCK:
+            state["guarded"] = GuardedStore(raw)
+    return state["guarded"]
 
 
 def set_store(app, store: Store) -> None:

@@ -75,7 +75,7 @@ def report(as_of: dt.date | None = None) -> list[Finding] | None:
     key = ("findings", as_of.isoformat())
     if key not in cache:
         validation = importlib.import_module("pcgraph.validation")
-        outcome = validation.validate(context.get_store(), as_of=as_of, settings=context.settings())
+        outcome = validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings())
         cache[key] = [_flatten(r) for r in outcome.results]
         cache[("rules", as_of.isoformat())] = {
             getattr(rule, "id", ""): {"title": _text(getattr(rule, "title", "")),

@@ -55,7 +55,7 @@ def import_files(files: list[tuple[str, bytes]], *, graph: str | None, replace: 
             path.write_bytes(content)
             paths.append(path)
         try:
-            report = importing.import_data(context.get_store(), paths, graph=graph, replace=replace, as_of=as_of)
+            report = importing.import_data(context.get_raw_store(), paths, graph=graph, replace=replace, as_of=as_of)
         except importing.ImportRejected as exc:
             raise HTTPError(422, str(getattr(exc, "message", exc)) or "the import was rejected; nothing was written",
                             report=_json(getattr(exc, "report", None))) from None

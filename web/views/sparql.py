@@ -22,12 +22,14 @@ from ..examples import EXAMPLES
 log = logging.getLogger(__name__)
 bp = Blueprint("sparql", __name__)
 
-FORMAT_ALIASES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "ttl": "text/turtle", "turtle": "text/turtle",
-    "nt": "application/n-triples", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
-    "html": "text/html",
-}
+# ``format=`` (also sent by SPARQLWrapper and YASGUI as a hint) per kind of answer; unknown
+# values fall back to the Accept header rather than failing.
+RESULT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values", "html": "text/html"}
+GRAPH_ALIASES = {"ttl": "text/turtle", "turtle": "text/turtle", "n3": "text/turtle", "nt": "application/n-triples",
+                 "ntriples": "application/n-triples", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+                 "json": "application/ld+json", "rdf": "application/rdf+xml", "xml": "application/rdf+xml",
+                 "rdfxml": "application/rdf+xml", "html": "text/html"}
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
 
@@ -57,15 +59,13 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
     return (queries[0] if queries else None), defaults, named
 
 
-def _requested_type(choices: list[str], default: str) -> str:
-    """The response type: an explicit ``format=``, else the Accept header, else ``default``."""
-    wanted = request.values.get("format")
-    if wanted:
-        mimetype = FORMAT_ALIASES.get(wanted.lower(), wanted)
-        if mimetype not in choices:
-            raise HTTPError(406, f"cannot answer in format {wanted!r}; choose one of: {', '.join(choices)}",
-                            where="format")
-        return mimetype
+def _requested_type(choices: list[str], default: str, aliases: dict[str, str]) -> str:
+    """The response type: a known ``format=`` hint, else the Accept header, else ``default``."""
+    hint = (request.values.get("format") or request.values.get("output") or "").lower()
+    if hint in aliases and aliases[hint] in choices:
+        return aliases[hint]
+    if hint in choices:
+        return hint
     accept = request.accept_mimetypes
     if not accept.provided:
         return default
@@ -92,10 +92,10 @@ def endpoint():
 
     if result.kind == "graph":
         choices = [*RDF_TYPES, "text/html"]
-        mimetype = _requested_type(choices, "text/turtle")
+        mimetype = _requested_type(choices, "text/turtle", GRAPH_ALIASES)
     else:
         choices = [*RESULT_TYPES, "text/html"]
-        mimetype = _requested_type(choices, "application/sparql-results+json")
+        mimetype = _requested_type(choices, "application/sparql-results+json", RESULT_ALIASES)
     if mimetype == "text/html":
         response = Response(render_template("sparql.html", query=query, result=result, examples=EXAMPLES,
                                             default_graphs=default_graphs, named_graphs=named_graphs),
@@ -115,7 +115,7 @@ def _service_description() -> Response:
     choices = ["text/html", *RDF_TYPES]
     best = request.accept_mimetypes.best_match(choices) if request.accept_mimetypes.provided else None
     if request.values.get("format"):
-        best = _requested_type(choices, "text/turtle")
+        best = _requested_type(choices, "text/turtle", GRAPH_ALIASES)
     if best == "text/html":
         example = request.args.get("example")
         query = next((e["query"] for e in EXAMPLES if e["name"] == example), EXAMPLES[0]["query"])
