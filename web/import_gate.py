@@ -1,16 +1,14 @@
 """The one way the web API writes data: through pcgraph's import gate.
 
-Uploaded RDF is staged in a temporary file and handed to
-``pcgraph.importing.import_data``, which validates it against the store and writes all or
-nothing. A rejected import is a 422 carrying the validation report; nothing is written.
+Uploaded bytes go to ``pcgraph.importing.import_data`` as ``Upload`` objects named with
+a suffix that says their format. The importer validates the store as it would be and
+writes all or nothing: a rejected import is a 422 carrying the findings and the
+validation report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
-import tempfile
 from pathlib import Path
 
 from . import context
@@ -24,40 +22,18 @@ SUFFIXES = {
 }
 
 
-def available() -> bool:
-    try:
-        return importlib.util.find_spec("pcgraph.importing") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _json(report) -> dict:
-    if report is None:
-        return {}
-    if hasattr(report, "to_json"):
-        return report.to_json()
-    if isinstance(report, dict):
-        return report
-    return {"summary": str(report)}
-
-
 def import_files(files: list[tuple[str, bytes]], *, graph: str | None, replace: bool,
                  as_of: dt.date | None = None) -> dict:
     """Import ``(filename, content)`` pairs; the importer's report as JSON. Raises 422 when rejected."""
-    if not available():
-        raise HTTPError(503, "importing is not available on this server")
-    importing = importlib.import_module("pcgraph.importing")
-    with tempfile.TemporaryDirectory(prefix="pcgraph-upload-") as folder:
-        paths = []
-        for index, (name, content) in enumerate(files):
-            safe = Path(name).name or f"upload-{index}"
-            path = Path(folder) / f"{index:03d}-{safe}"
-            path.write_bytes(content)
-            paths.append(path)
-        try:
-            report = importing.import_data(context.get_raw_store(), paths, graph=graph, replace=replace, as_of=as_of)
-        except importing.ImportRejected as exc:
-            raise HTTPError(422, str(getattr(exc, "message", exc)) or "the import was rejected; nothing was written",
-                            report=_json(getattr(exc, "report", None))) from None
-    context.data_changed()
-    return _json(report)
+    from pcgraph.importing import ImportRejected, Upload, import_data
+
+    uploads = [Upload(Path(name).name or f"upload-{index}", content) for index, (name, content) in enumerate(files)]
+    try:
+        report = import_data(context.get_raw_store(), uploads, graph=graph, replace=replace, as_of=as_of,
+                             settings=context.settings(), user="web API")
+    except ImportRejected as exc:
+        body = exc.to_json()
+        raise HTTPError(422, exc.message, findings=body.get("findings"), report=body.get("validation")) from None
+    finally:
+        context.data_changed()
+    return report.to_json()

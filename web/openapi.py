@@ -29,14 +29,14 @@ def _param(name: str, description: str, *, required: bool = False, schema: dict 
             "schema": schema or {"type": "string"}}
 
 
-def openapi_document(server: str = "") -> dict:
+def openapi_document(server: str = "", *, ask: bool = False) -> dict:
     names = sorted(queries.catalog())
     result_schema = {"$ref": "#/components/schemas/QueryResult"}
     security = [{"bearer": []}]
     rdf_body = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in
                                                ("text/turtle", "application/n-triples", "application/rdf+xml",
                                                 "application/ld+json", "application/trig")}}
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {"title": "pcgraph", "version": __version__,
                  "description": "A knowledge graph of NHS England provider collaboratives: search, canned "
@@ -137,3 +137,11 @@ def openapi_document(server: str = "") -> dict:
             },
         },
     }
+    if ask:
+        document["paths"]["/api/ask"] = {"get": {
+            "summary": "Answer a question in plain English (the same answer as the home page's search box)",
+            "parameters": [_param("q", "The question", required=True),
+                           _param("as_of", "Day the answer is about (YYYY-MM-DD)", schema={"type": "string", "format": "date"})],
+            "responses": {"200": _json({"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}}),
+                          **_errors(400, 503)}}}
+    return document

@@ -31,7 +31,10 @@ def healthz():
 
 @bp.get("/api/openapi.json")
 def openapi():
-    return openapi_document(server=url_for("pages.home", _external=True).rstrip("/"))
+    from flask import current_app
+
+    return openapi_document(server=url_for("pages.home", _external=True).rstrip("/"),
+                            ask=current_app.config.get("ASK_ENABLED", False))
 
 
 @bp.get("/api/search")

@@ -1,0 +1,178 @@
+"""The JSON API: one error shape, an OpenAPI description kept true, and writes only with the token
+and only through the import gate."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pcgraph.settings import Settings
+from pcgraph.web.app import create_app
+from support.fixture_store import FIXTURE_GRAPH, fixture_store
+
+TOKEN = "correct-horse-battery-staple"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+NEW_GRAPH = "https://w3id.org/pcgraph/graph/test-upload"
+
+GOOD_TURTLE = b"""@prefix pc: <https://w3id.org/pcgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/pcgraph/id/org/QUA> skos:altLabel "The Black Country board" .
+"""
+# A delegation whose delegator is the delegate, with its dates out of order.
+BAD_TURTLE = b"""@prefix pc: <https://w3id.org/pcgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/pcgraph/id/membership/black-country-provider-collaborative/RXK-2>
+    a <http://www.w3.org/ns/org#Membership> ;
+    <http://www.w3.org/ns/org#member> <https://w3id.org/pcgraph/id/org/RXK> ;
+    <http://www.w3.org/ns/org#organization> <https://w3id.org/pcgraph/id/collaborative/black-country-provider-collaborative> ;
+    pc:role pc:Member ;
+    pc:startDate "2024-05-01"^^xsd:date ; pc:endDate "2020-01-01"^^xsd:date .
+"""
+
+
+def make_client(**settings):
+    return create_app(Settings(**settings), store=fixture_store()).test_client()
+
+
+@pytest.fixture(scope="module")
+def client():
+    return make_client(api_token=TOKEN)
+
+
+def assert_error_shape(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str) and body["error"]
+    return body
+
+
+def test_healthz(client):
+    body = client.get("/healthz").get_json()
+    assert body["ok"] is True and body["graphs"] == 2
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    assert_error_shape(client.get("/api/nothing-here"), 404)
+
+
+def test_wrong_method_is_a_json_405(client):
+    assert_error_shape(client.delete("/api/search"), 405)
+
+
+def test_unexpected_errors_are_500_logged_and_not_echoed(caplog):
+    app = create_app(Settings(), store=fixture_store())
+
+    @app.get("/api/explode")
+    def explode():
+        raise RuntimeError("secret internal detail")
+
+    response = app.test_client().get("/api/explode")
+    body = assert_error_shape(response, 500)
+    assert "secret" not in body["error"]
+    assert "secret internal detail" in caplog.text and "Traceback" in caplog.text
+
+
+def test_openapi_describes_exactly_the_json_api(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    app_rules = {(rule.rule, method) for rule in client.application.url_map.iter_rules()
+                 for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+    def flask_path(path: str) -> str:
+        return re.sub(r"\{(\w+)\}", r"<\1>", path)
+
+    documented = {(flask_path(p), m.upper()) for p, ops in spec["paths"].items() for m in ops}
+    assert documented <= app_rules, documented - app_rules
+    api_routes = {(r, m) for r, m in app_rules if r.startswith("/api/") and r != "/api/openapi.json"}
+    assert api_routes <= documented, api_routes - documented
+    names = spec["paths"]["/api/queries/{name}"]["get"]["parameters"][0]["schema"]["enum"]
+    assert "members-of-collaborative" in names
+
+
+def test_openapi_examples_answer_as_described(client):
+    spec = client.get("/api/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    checks = {
+        "/healthz": None,
+        "/api/search?q=dudley": None,
+        "/api/queries": None,
+        "/api/queries/members-of-collaborative?collaborative=id:collaborative/black-country-provider-collaborative": "QueryResult",
+        "/queries/collaboratives.json": "QueryResult",
+        "/validation.json": None,
+    }
+    for url, schema_name in checks.items():
+        path = url.split("?")[0]
+        template = "/api/queries/{name}" if path.startswith("/api/queries/") else (
+            "/queries/{name}.json" if path.startswith("/queries/") else path)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        declared = spec["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = schemas[schema_name] if schema_name else declared
+        for key in schema.get("required", []):
+            assert key in response.get_json(), (url, key)
+    bad = client.get("/api/queries/organisations-in-many-collaboratives?min_count=x")
+    for key in schemas["Error"]["required"]:
+        assert key in bad.get_json()
+
+
+def test_writes_are_disabled_without_a_configured_token():
+    client = make_client()
+    body = assert_error_shape(client.delete(f"/graphs?graph={FIXTURE_GRAPH}", headers=AUTH), 403)
+    assert "disabled" in body["error"]
+    assert_error_shape(client.post("/api/import", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH), 403)
+    assert client.get("/healthz").get_json()["graphs"] == 2
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}])
+def test_writes_need_the_right_bearer_token(client, headers):
+    response = client.put(f"/graphs?graph={NEW_GRAPH}", data=GOOD_TURTLE, content_type="text/turtle", headers=headers)
+    assert_error_shape(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_graph_store_protocol_round_trip():
+    client = make_client(api_token=TOKEN)
+    listed = client.get("/graphs").get_json()["graphs"]
+    assert FIXTURE_GRAPH in listed
+    got = client.get(f"/graphs?graph={FIXTURE_GRAPH}", headers={"Accept": "application/n-triples"})
+    assert got.mimetype == "application/n-triples" and "/id/org/RXK>" in got.get_data(as_text=True)
+    assert_error_shape(client.get(f"/graphs?graph={NEW_GRAPH}"), 404)
+
+    created = client.put(f"/graphs?graph={NEW_GRAPH}", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["report"]["graphs"] == [NEW_GRAPH]
+    search = client.get("/api/search?q=The Black Country board").get_json()
+    assert search["results"][0]["iri"].endswith("/org/QUA"), "the search index sees new data at once"
+
+    deleted = client.delete(f"/graphs?graph={NEW_GRAPH}", headers=AUTH)
+    assert deleted.status_code == 204
+    assert_error_shape(client.get(f"/graphs?graph={NEW_GRAPH}"), 404)
+
+
+def test_a_write_that_breaks_the_rules_is_422_with_the_report_and_writes_nothing():
+    client = make_client(api_token=TOKEN)
+    before = client.get("/healthz").get_json()["graphs"]
+    response = client.post(f"/api/import?graph={NEW_GRAPH}", data=BAD_TURTLE, content_type="text/turtle", headers=AUTH)
+    body = assert_error_shape(response, 422)
+    assert body["findings"], "the findings say which rule and which node"
+    assert client.get("/healthz").get_json()["graphs"] == before
+    ask = client.get("/sparql", query_string={
+        "query": "ASK { <https://w3id.org/pcgraph/id/membership/black-country-provider-collaborative/RXK-2> ?p ?o }"})
+    assert ask.get_json()["boolean"] is False
+
+
+def test_import_accepts_multipart_files():
+    client = make_client(api_token=TOKEN)
+    response = client.post(f"/api/import?graph={NEW_GRAPH}", headers=AUTH,
+                           data={"file": [(__import__("io").BytesIO(GOOD_TURTLE), "extra.ttl")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["report"]["graphs"] == [NEW_GRAPH]
+
+
+def test_import_refuses_unknown_content_types(client):
+    assert_error_shape(client.post("/api/import", data=b"hello", content_type="image/png", headers=AUTH), 415)
