@@ -23,7 +23,7 @@ from datetime import date
 from pcgraph import queries
 from pcgraph.questions.answer import Answer, query_url, render_rows
 from pcgraph.questions.findings import VALIDATION, run_findings
-from pcgraph.questions.grammar import HARMLESS, Attempt, Reading, try_kind
+from pcgraph.questions.grammar import HARMLESS, KNOWN_WORDS, Attempt, Reading, try_kind
 from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention
@@ -74,14 +74,14 @@ class QuestionService:
                  f" ({result.query['name']})" if result.query else "", (time.monotonic() - started) * 1000)
         return result
 
-    def _answer(self, question: str, default_as_of: date, today: date) -> Answer:
+    def _answer(self, question: str, default_as_of: date, today: date, nested: bool = False) -> Answer:
         if not question:
             return self._refuse(question, None, [], "Ask a question, such as one of these.")
         if len(question) > MAX_QUESTION_CHARS:
             return self._refuse(question, None, [], f"That question is too long (more than {MAX_QUESTION_CHARS} "
                                                     "characters); ask one thing at a time.")
         lexicon = self.lexicon()
-        p = parse(question, lexicon, set(VOCABULARY), today)
+        p = parse(question, lexicon, set(VOCABULARY), today, KNOWN_WORDS)
         if p.date_error:
             return self._refuse(question, p, [], f"I could not read the date: {p.date_error}.")
         attempts = [try_kind(kind, p, today, default_as_of) for kind in KINDS]
@@ -98,6 +98,9 @@ class QuestionService:
             distinct = {r.signature: r for r in top}
             if len(distinct) > 1:
                 return self._clarify_readings(question, p, list(distinct.values()))
+            loose = next((m for m in top[0].mentions.values() if m.loose and len(_families(m.candidates)) > 1), None)
+            if loose is not None and not nested:
+                return self._clarify_families(question, p, loose, lexicon, default_as_of, today)
             return self._run(question, p, top[0], lexicon)
         return self._refuse_with_reasons(question, p, attempts, lexicon)
 
@@ -105,14 +108,14 @@ class QuestionService:
 
     def _run(self, question: str, p: Parse, reading: Reading, lexicon: Lexicon) -> Answer:
         if reading.query == VALIDATION:
-            return self._run_findings(question, reading)
+            return self._run_findings(question, reading, p)
         canned = queries.get(reading.query)
         result = queries.run(self.store, canned, reading.params, self.settings)
         columns = reading.columns or [v for v in result.variables if v not in reading.params]
         columns, rows = render_rows(result, columns, lexicon)
         as_of = reading.params.get("as_of")
         return Answer(
-            status="answer", question=question, interpretation=reading.interpretation,
+            status="answer", question=question, interpretation=_with_corrections(reading.interpretation, p),
             query={"name": reading.query, "title": canned.title, "params": reading.params,
                    "url": query_url(reading.query, reading.params)},
             sparql=canned.sparql, columns=columns, rows=rows, key=reading.key if reading.key in columns else None,
@@ -120,7 +123,7 @@ class QuestionService:
             message=_summary(reading, rows),
         )
 
-    def _run_findings(self, question: str, reading: Reading) -> Answer:
+    def _run_findings(self, question: str, reading: Reading, p: Parse) -> Answer:
         from urllib.parse import urlencode
 
         columns, rows, sparql = run_findings(self.store, reading, self.settings)
@@ -130,7 +133,7 @@ class QuestionService:
         url = (f"/validation?{urlencode(link)}" if "focus" not in reading.params
                else reading.params["focus"])
         return Answer(
-            status="answer", question=question, interpretation=reading.interpretation,
+            status="answer", question=question, interpretation=_with_corrections(reading.interpretation, p),
             query={"name": VALIDATION, "title": "Validation findings", "params": reading.params, "url": url},
             sparql=sparql, columns=columns, rows=rows, key="focus", answer_type="list",
             as_of=reading.params["as_of"], kind=reading.kind, message=_summary(reading, rows),
@@ -154,6 +157,20 @@ class QuestionService:
         message = (f"“{mention.text}” could mean more than one thing. Which did you mean?" if what == "exact"
                    else f"I am not sure what “{mention.text}” is. Did you mean one of these?")
         return Answer(status="clarify", question=question, options=options, message=message)
+
+    def _clarify_families(self, question: str, p: Parse, mention: Mention, lexicon: Lexicon,
+                          default_as_of: date, today: date) -> Answer:
+        """A loosely named thing that could be of different kinds ("Black Country": the ICB
+        or the collaborative): ask, offering for each a question that works for it."""
+        options = []
+        for entity in sorted(mention.candidates, key=lambda e: e.label):
+            rewritten = _replace(question, p, mention, _name_for(entity, lexicon))
+            if self._answer(rewritten, default_as_of, today, nested=True).status != "answer":
+                rewritten = _FAMILY_QUESTIONS[_families([entity]).pop()].format(_name_for(entity, lexicon))
+            options.append({"label": entity.display, "iri": entity.iri, "ods_code": entity.ods_code,
+                            "kind": _kind_word(entity), "question": rewritten})
+        return Answer(status="clarify", question=question, options=options,
+                      message=f"“{mention.text}” could mean more than one thing. Which did you mean?")
 
     def _clarify_readings(self, question: str, p: Parse, readings: list[Reading]) -> Answer:
         options = []
@@ -209,6 +226,35 @@ class QuestionService:
         lexicon = lexicon or self.lexicon()
         return Answer(status="refuse", question=question, unknown_words=unknown,
                       suggestions=suggest(p, lexicon), message=message)
+
+
+_FAMILY_QUESTIONS = {"collaborative": "Who are the members of {}?", "area": "Which trusts are in {}?",
+                     "organisation": "Which collaboratives is {} in?", "function": "Who is accountable for {}?",
+                     "sector": "Which {} trusts are in no provider collaborative?"}
+
+
+def _families(entities) -> set[str]:
+    """Broad kinds of thing, for telling a collaborative from an area from an organisation."""
+    out = set()
+    for e in entities:
+        if "collaborative" in e.kinds:
+            out.add("collaborative")
+        elif e.kinds & {"icb", "region"}:
+            out.add("area")
+        elif "organisation" in e.kinds:
+            out.add("organisation")
+        elif "function" in e.kinds:
+            out.add("function")
+        else:
+            out.add("sector")
+    return out
+
+
+def _with_corrections(text: str, p: Parse) -> str:
+    """The interpretation, saying which misspelt words and names were read as what."""
+    notes = [f"“{typed}” as “{fixed}”" for typed, fixed in p.corrections]
+    notes += [f"“{m.text}” as {m.candidates[0].label}" for m in p.mentions if m.fuzzy and m.candidates]
+    return text + (" (Reading " + "; ".join(notes) + ".)" if notes else "")
 
 
 def _reason_text(reason: str) -> str:

@@ -23,12 +23,17 @@ PC = "https://w3id.org/pcgraph/ontology#"
 
 # Words any question may use without changing what it asks.
 HARMLESS = frozenset(stem(w) for w in """
-currently today now moment present time please list name names give tell england english there
+currently today now moment present please list name names give tell england english there
 also exactly precisely actually
 """.split())
 
 
+# Every word the grammar knows, as written, for correcting misspelt question words.
+KNOWN_WORDS: set[str] = set()
+
+
 def stems(text: str) -> frozenset[str]:
+    KNOWN_WORDS.update(w for w in text.split() if len(w) >= 4)
     return frozenset(stem(w) for w in text.split())
 
 
@@ -54,6 +59,7 @@ class Reading:
     columns: list[str] | None = None
     answer: str = "list"  # list, count, boolean, table
     entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: dict[str, Mention] = field(default_factory=dict)
     specificity: int = 0
 
     @property
@@ -174,6 +180,7 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
         result.specificity = (len(kind.cues) + len(chosen) + (p.comparison is not None) + p.counting
                               + (p.negated and kind.negated is not None) + kind.yes_no + result.specificity)
         result.entities = chosen
+        result.mentions = mentions
         attempt.readings.append(result)
     return attempt
 

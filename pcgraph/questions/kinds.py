@@ -69,8 +69,13 @@ def build_members(m: Match) -> Reading | str:
                    key="member", columns=["member", "roles", "startDate", "endDate"])
 
 
+_IN_PLACE = {"in", "within", "across", "inside", "covering", "throughout"}
+
+
 def build_collaboratives_of(m: Match) -> Reading | str:
     o = m.slots["organisation"]
+    if m.parse.word_before(m.mentions["organisation"].start) in _IN_PLACE and o.kinds & {"icb", "region"}:
+        return "collaboratives in an area, not of an organisation"
     return Reading("collaboratives-of", "collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": _day(m.as_of)},
                    f"The collaboratives {o.display} belongs to, {_when(m)}.",
@@ -230,6 +235,10 @@ def build_count_class(m: Match) -> Reading | str:
 
 
 def build_list_class(m: Match) -> Reading | str:
+    plural = any(t.norm.endswith("s") and t.norm not in {"is", "was", "has", "does"}
+                 for i, t in enumerate(m.parse.tokens) if any(i == j for j, _ in m.parse.content))
+    if not plural:
+        return "a question about one thing, not a list"
     found = _class_params(m, "list")
     if isinstance(found, str):
         return found
@@ -284,6 +293,8 @@ def build_spanning_regions(m: Match) -> Reading | str:
 
 def build_collaboratives_in_icb(m: Match) -> Reading | str:
     icb = m.slots["icb"]
+    if m.parse.word_before(m.mentions["icb"].start) not in _IN_PLACE | {"of", "for", "cover", "covers"}:
+        return "the ICB as a member, not an area"
     return Reading("collaboratives-in-icb", "collaboratives-in-icb", {"icb": icb.iri, "as_of": _day(m.as_of)},
                    f"Collaboratives whose footprint is the area of {icb.label}, or with a member headquartered "
                    f"there, {_when(m)}.", f"Which collaboratives are in {_name(icb)}?", key="collaborative",
@@ -292,6 +303,8 @@ def build_collaboratives_in_icb(m: Match) -> Reading | str:
 
 def build_collaboratives_in_region(m: Match) -> Reading | str:
     region = m.slots["region"]
+    if m.parse.word_before(m.mentions["region"].start) not in _IN_PLACE | {"of", "for", "cover", "covers"}:
+        return "the region as a member, not an area"
     return Reading("collaboratives-in-region", "ask-collaboratives-in-region",
                    {"region": region.iri, "as_of": _day(m.as_of)},
                    f"Collaboratives with a member in the {region.label} region, or whose footprint lies in it, "
@@ -439,7 +452,8 @@ def build_people(m: Match) -> Reading | str:
 
 _SUCCESSOR_BEFORE = stems("replace replaced replaces acquire acquired acquires absorb absorbed absorbs took take "
                           "taken successor successors succeeded succeed")
-_PREDECESSOR_BEFORE = stems("merge merged merging form formed create created")
+_PREDECESSOR_BEFORE = stems("merge merged merging")
+_FORMED = stems("form formed create created made")
 _CLOSE = stems("close closed closes closing closure abolish abolished abolition dissolve dissolved cease ceased "
                "shut end ended disappear disappeared")
 
@@ -457,7 +471,7 @@ def build_change(m: Match) -> Reading | str:
                 predecessors = True
             else:
                 successors = True
-        elif s in stems("predecessor predecessors"):
+        elif s in stems("predecessor predecessors") or s in _FORMED:
             predecessors = True
         elif s in _SUCCESSOR_BEFORE:
             successors |= not after
@@ -491,8 +505,8 @@ def build_history(m: Match) -> Reading | str:
     o = m.slots["organisation"]
     return Reading("history", "organisation-history", {"organisation": o.iri},
                    f"The history of {o.display}: opening and closing, mergers and ICB links.",
-                   f"What is the history of {_name(o)}?", key="date", answer="table",
-                   columns=["date", "what", "related"])
+                   f"What is the history of {_name(o)}?", key="related", answer="table",
+                   columns=["related", "date", "what"])
 
 
 def _span_build(m: Match, closing: bool) -> Reading | str:
@@ -561,14 +575,15 @@ def _kinds() -> list[Kind]:
              _CLASS_EXTRA | stems("exist existed existing all current"), build_list_class,
              "Which ICBs are there?"),
         Kind("trusts-in-area", (Slot("area", AREA), sector), (TRUST_WORDS | ORG_WORDS,),
-             stems("based located headquartered area sit sits part covered operate operates"), build_trusts_in_area,
+             stems("based located headquartered area sit sits part covered operate operates within inside"),
+             build_trusts_in_area,
              "Which trusts are in {area}?"),
         Kind("spanning-icbs", (), (COLLAB_WORDS, stems("icb icbs ics board boards system systems")),
              stems("span spans spanning cover covers covering cross crosses crossing across straddle straddles "
                    "multi boundary boundaries border borders between integrated care area areas work works operate "
                    "operates member members have has sit"), build_spanning_icbs,
              "Which collaboratives span more than one ICB?", comparison="allow"),
-        Kind("spanning-regions", (), (COLLAB_WORDS, stems("region regions")),
+        Kind("spanning-regions", (), (COLLAB_WORDS, stems("region regions regional")),
              stems("span spans spanning cover covers covering cross crosses crossing across straddle straddles "
                    "multi boundary boundaries border borders between work works operate operates member members "
                    "have has sit"), build_spanning_regions,
@@ -608,7 +623,7 @@ def _kinds() -> list[Kind]:
         Kind("host", (Slot("collaborative", COLLAB),), (stems("host hosts hosted hosting"),),
              ORG_WORDS | TRUST_WORDS | stems("act acts acting role"), build_host, "Who hosts {collaborative}?"),
         Kind("overlap", (Slot("collaborative", COLLAB), Slot("other", COLLAB)),
-             (stems("overlap overlaps overlapping share shares shared sharing common intersection"),),
+             (stems("overlap overlaps overlapping share shares shared sharing common intersection both"),),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("between have"), build_overlap,
              "Which members do {collaborative} and {other} share?"),
         Kind("sharing", (Slot("collaborative", COLLAB),),
@@ -617,11 +632,13 @@ def _kinds() -> list[Kind]:
              "Which collaboratives share members with {collaborative}?"),
         Kind("people", (Slot("organisation", ORG | COLLAB),),
              (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers"),),
-             stems("hold holds held current serve serves serving"), build_people, "Who chairs {organisation}?"),
+             stems("hold holds held current serve serves serving run runs running"), build_people,
+             "Who chairs {organisation}?"),
         Kind("change", (Slot("organisation", ORG),),
-             (_CLOSE | _SUCCESSOR_BEFORE | _PREDECESSOR_BEFORE | stems("successor successors predecessor "
-                                                                       "predecessors become became becomes"),),
-             stems("when date what happened replacement over new"), build_change, "What replaced {organisation}?",
+             (_CLOSE | _SUCCESSOR_BEFORE | _PREDECESSOR_BEFORE | _FORMED
+              | stems("successor successors predecessor predecessors become became becomes"),),
+             stems("when date what happened replacement over new icb icbs trust trusts organisation organisations "
+                   "body bodies"), build_change, "What replaced {organisation}?",
              dated="none"),
         Kind("history", (Slot("organisation", ORG),), (stems("history happened happen timeline story past"),),
              stems("organisational change changes"), build_history, "What happened to {organisation}?",

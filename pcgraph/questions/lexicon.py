@@ -37,7 +37,7 @@ _PREFIXES = (("the",), ("nhs",))
 _SUFFIXES = (
     ("nhs", "foundation", "trust"), ("nhs", "trust"), ("foundation", "trust"), ("nhs", "ft"), ("ft",),
     ("trust",), ("integrated", "care", "board"), ("icb",), ("provider", "collaborative"),
-    ("collaborative",), ("community", "interest", "company"), ("cic",), ("nhs",), ("services",),
+    ("collaborative",), ("community", "interest", "company"), ("cic",), ("nhs", "group"), ("nhs",), ("services",),
 )
 
 
@@ -93,7 +93,7 @@ class Alias:
     """One way of naming an entity. ``code`` aliases are ODS/ONS codes; ``core`` ones had generic words removed."""
 
     iri: str
-    how: str  # "label", "alt", "code", "core", "short"
+    how: str  # "label", "code", "core" (of the label), "alt", "altcore" (of an alt label), "short"
 
 
 def core_forms(name: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -161,6 +161,7 @@ class Lexicon:
         self.index: dict[tuple[str, ...], set[Alias]] = defaultdict(set)
         for entity in entities.values():
             self._index_entity(entity)
+        self._widen_short_names()
         self.max_len = max((len(k) for k in self.index), default=1)
         self._choices: list[str] | None = None
 
@@ -176,11 +177,30 @@ class Lexicon:
             if entity.kinds & {"organisation", "collaborative", "function"}:
                 for core in core_forms(key) | {key}:
                     if core != key:
-                        self.index[core].add(Alias(entity.iri, "core"))
+                        self.index[core].add(Alias(entity.iri, "core" if how == "label" else "altcore"))
                     if "trust" in entity.kinds:
                         short = short_form(core)
                         if short is not None:
                             self.index[short].add(Alias(entity.iri, "short"))
+
+    def _widen_short_names(self) -> None:
+        """A short name is shared by every trust whose name begins with it.
+
+        "Bradford" is short for Bradford Teaching Hospitals, but Bradford District Care
+        begins with it too: both become candidates, so the question is clarified.
+        """
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in self.index:
+            by_first[key[0]].append(key)
+        for key, aliases in list(self.index.items()):
+            if not any(a.how == "short" for a in aliases):
+                continue
+            for other in by_first[key[0]]:
+                if len(other) > len(key) and other[: len(key)] == key:
+                    for alias in self.index[other]:
+                        entity = self.entities.get(alias.iri)
+                        if entity is not None and "trust" in entity.kinds:
+                            aliases.add(Alias(alias.iri, "short"))
 
     @classmethod
     def from_store(cls, store) -> "Lexicon":

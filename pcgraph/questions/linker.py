@@ -32,6 +32,7 @@ TYPE_WORDS: list[tuple[tuple[str, ...], set[str]]] = [
     (("provider", "collaborative"), {"collaborative"}), (("collaborative",), {"collaborative"}),
     (("provider", "collaboratives"), {"collaborative"}), (("collaboratives",), {"collaborative"}),
     (("region",), {"region"}), (("community", "interest", "company"), {"organisation"}),
+    (("hospital",), {"trust"}), (("hospitals",), {"trust"}),
     (("cic",), {"organisation"}),
 ]
 _BRIDGES = {"and", "of", "the", "st", "upon", "on"}
@@ -48,6 +49,12 @@ class Mention:
     scores: dict[str, float] = field(default_factory=dict)
     fuzzy: bool = False
     type_hint: set[str] | None = None
+    tier: int = 0  # 0 a full name or code, 1 a name's core, 2 an alternative name, 3 a short name
+
+    @property
+    def loose(self) -> bool:
+        """Named only loosely: by a core, short or misspelt name, with no type word beside it."""
+        return (self.fuzzy or self.tier >= 1) and self.type_hint is None
 
     @property
     def indexes(self) -> set[int]:
@@ -69,14 +76,21 @@ def _type_word_at(norms: list[str], i: int) -> tuple[int, set[str]] | None:
     return None
 
 
+_TIERS = ({"label", "code"}, {"core"}, {"alt", "altcore"})
+
+
 def _rank(aliases) -> list[str]:
-    """Entity IRIs for a name: a full label or code outranks an alternative label or a core
-    name, which outrank a short name ("Dudley")."""
-    for tier in ({"label", "code"}, {"alt", "core"}):
+    """Entity IRIs for a name: a full label or code outranks the core of a label, which
+    outranks an alternative label, which outranks a short name ("Dudley")."""
+    return _ranked(aliases)[1]
+
+
+def _ranked(aliases) -> tuple[int, list[str]]:
+    for index, tier in enumerate(_TIERS):
         found = {a.iri for a in aliases if a.how in tier}
         if found:
-            return sorted(found)
-    return sorted({a.iri for a in aliases})
+            return index, sorted(found)
+    return len(_TIERS), sorted({a.iri for a in aliases})
 
 
 def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: set[str]) -> list[Mention]:
@@ -106,15 +120,91 @@ def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: s
             i += 1
             continue
         width, aliases = found
-        candidates = [lexicon.entities[iri] for iri in _rank(aliases)]
-        mention = Mention(i, i + width, _raw(tokens, i, i + width), candidates)
+        tier, iris = _ranked(aliases)
+        candidates = [lexicon.entities[iri] for iri in iris]
+        mention = Mention(i, i + width, _raw(tokens, i, i + width), candidates, tier=tier)
         _absorb_type_words(mention, norms, taken, n)
         mentions.append(mention)
         taken |= mention.indexes
         i = mention.end
     mentions.extend(_fuzzy(tokens, lexicon, taken, grammar_words))
     mentions.sort(key=lambda m: m.start)
+    mentions = _repair(tokens, lexicon, mentions, skip, grammar_words)
+    return _merge_adjacent(mentions)
+
+
+def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
+    """Two names side by side that can only mean one thing together ("Black Country" +
+    "Acute Care Collaborative") are one mention."""
+    out: list[Mention] = []
+    for mention in mentions:
+        if out and out[-1].end == mention.start and not mention.fuzzy and not out[-1].fuzzy:
+            shared = [e for e in out[-1].candidates if e in mention.candidates]
+            if shared:
+                previous = out.pop()
+                mention = Mention(previous.start, mention.end, f"{previous.text} {mention.text}", shared,
+                                  type_hint=mention.type_hint or previous.type_hint)
+        out.append(mention)
+    return out
+
+
+def _repair(tokens: list[Token], lexicon: Lexicon, mentions: list[Mention], skip: set[int],
+            grammar_words: set[str]) -> list[Mention]:
+    """A misspelt word beside a name ("Acute Hospitals Aliance", "West Yorkshire Asociation of
+    Acute Trusts") may be part of one longer name: try the stretches around it, fuzzily."""
+    norms = [t.norm for t in tokens]
+    n = len(tokens)
+    owner = {i: m for m in mentions for i in m.indexes}
+    unknown = [i for i in range(n) if i not in owner and i not in skip and len(norms[i]) >= 4
+               and not _ordinary(norms[i], grammar_words)]
+    for i in unknown:
+        if i in owner:
+            continue
+        best: tuple[float, int, int, dict[str, float]] | None = None
+        for a in range(max(0, i - 6), i + 1):
+            for b in range(i + 1, min(n, i + 7) + 1):
+                span = range(a, b)
+                if any(j in skip for j in span):
+                    continue
+                # Whole mentions only, and the stretch must start and end on a word of a name.
+                if any(j in owner and (owner[j].start < a or owner[j].end > b) for j in span):
+                    continue
+                if norms[a] in _BRIDGES or norms[b - 1] in _BRIDGES:
+                    continue
+                text = " ".join(norms[a:b])
+                if len(text) < FUZZY_MIN_CHARS:
+                    continue
+                scores, choice = _scores(text, lexicon, with_choice=True)
+                if not scores:
+                    continue
+                top = max(scores.values())
+                # The misspelt word must resemble a word of the name it is read as.
+                if not any(fuzz.ratio(norms[i], word) >= 75 for word in choice.split()):
+                    continue
+                if top >= FUZZY_MIN_SCORE and (best is None or (top, b - a) > (best[0], best[2] - best[1])):
+                    best = (top, a, b, scores)
+        if best is None:
+            continue
+        _, a, b, scores = best
+        candidates = sorted((lexicon.entities[iri] for iri in scores), key=lambda e: -scores[e.iri])
+        mention = Mention(a, b, _raw(tokens, a, b), candidates, scores=scores, fuzzy=True)
+        mentions = [m for m in mentions if m.end <= a or m.start >= b] + [mention]
+        mentions.sort(key=lambda m: m.start)
+        owner = {j: m for m in mentions for j in m.indexes}
     return mentions
+
+
+def _scores(text: str, lexicon: Lexicon, with_choice: bool = False):
+    """Best fuzzy score per entity for a stretch of words (and the best name matched)."""
+    matches = process.extract(text, lexicon.choices(), scorer=fuzz.ratio, limit=12,
+                              score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_GAP)
+    scores: dict[str, float] = {}
+    for choice, score, _ in matches:
+        for iri in _rank(lexicon.lookup(tuple(choice.split()))):
+            scores[iri] = max(scores.get(iri, 0.0), score)
+    if with_choice:
+        return scores, (matches[0][0] if matches else "")
+    return scores
 
 
 def _plausible(tokens: list[Token], i: int, width: int, aliases, grammar_words: set[str]) -> bool:
@@ -178,12 +268,7 @@ def _fuzzy(tokens: list[Token], lexicon: Lexicon, taken: set[int], grammar_words
         text = " ".join(norms[start:end])
         if len(text.replace(" ", "")) < FUZZY_MIN_CHARS:
             continue
-        matches = process.extract(text, lexicon.choices(), scorer=fuzz.ratio, limit=12,
-                                  score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_GAP)
-        scores: dict[str, float] = {}
-        for choice, score, _ in matches:
-            for iri in _rank(lexicon.lookup(tuple(choice.split()))):
-                scores[iri] = max(scores.get(iri, 0.0), score)
+        scores = _scores(text, lexicon)
         if not scores or max(scores.values()) < FUZZY_MIN_SCORE:
             continue
         candidates = sorted((lexicon.entities[iri] for iri in scores), key=lambda e: -scores[e.iri])

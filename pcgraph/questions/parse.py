@@ -19,9 +19,9 @@ from pcgraph.questions.text import Token, expand, stem, tokenize
 STOPWORDS = frozenset("""
 a an the of in on at to for by with from into as and or is are was were be been being am do does did done
 has have had having which what who whom whose how it its they them their there that this these those me my
-i you your we our us can could would will shall should may might please tell show list give find get
-display let know want see like need any all some each every also just so then s thank thanks hi hello
-ones currently present nhs still yet ever right exactly actually go going look looking up out both
+i you your we our us can could would should may might please tell show list give find get
+display let know want see need any all some each every also just so then s thank thanks hi hello
+ones currently present nhs still yet ever right exactly actually go going up out
 """.split())
 
 NEGATIONS = frozenset({"not", "no", "none", "without", "never", "outside", "arent", "isnt", "dont", "doesnt",
@@ -46,6 +46,7 @@ class Parse:
     mentions: list[Mention] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     content: list[tuple[int, str]] = field(default_factory=list)  # (token index, stem)
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (as typed, read as)
 
     @property
     def stems(self) -> set[str]:
@@ -60,10 +61,15 @@ class Parse:
         return seen
 
     def word_before(self, index: int) -> str | None:
-        return self.tokens[index - 1].norm if index > 0 else None
+        """The word before a token, skipping articles."""
+        index -= 1
+        while index >= 0 and self.tokens[index].norm in {"the", "a", "an", "nhs"}:
+            index -= 1
+        return self.tokens[index].norm if index >= 0 else None
 
 
-def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date) -> Parse:
+def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date,
+          known_words: set[str] | None = None) -> Parse:
     """Take a question apart: dates, then counts, then names, then the words left over."""
     tokens = expand(tokenize(question))
     p = Parse(question, tokens, today)
@@ -98,5 +104,24 @@ def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date)
             continue
         if token.norm in STOPWORDS:
             continue
-        p.content.append((i, stem(token.norm)))
+        word_stem = stem(token.norm)
+        if word_stem not in grammar_words and known_words:
+            fixed = correct(token.norm, known_words)
+            if fixed is not None:
+                p.corrections.append((token.raw, fixed))
+                word_stem = stem(fixed)
+        p.content.append((i, word_stem))
     return p
+
+
+def correct(word: str, known_words: set[str]) -> str | None:
+    """The one known word a misspelt word is close to ("memebrs" -> "members"), if any."""
+    if len(word) < 5 or word.isdigit():
+        return None
+    from rapidfuzz.distance import OSA
+
+    allowed = 1 if len(word) < 8 else 2
+    close = {w for w in known_words if abs(len(w) - len(word)) <= allowed and OSA.distance(word, w) <= allowed}
+    if len({stem(w) for w in close}) != 1:
+        return None
+    return min(close)
