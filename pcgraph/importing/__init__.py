@@ -20,7 +20,7 @@ What one call does, all or nothing:
 2. Map other vocabularies to pcgraph's (``mapping``, driven by the SPARQL files in
    ``pcgraph/mappings/``): W3C ORG, schema.org, ODS CSV rows; identity by ODS code.
 3. Put each source in its own named graph: ``graph=`` if given, else the file's own
-   named graphs (TriG, N-Quads) and ``graph/{file name}`` for its default graph.
+   named graphs (TriG, N-Quads) and ``graph/import-{file name}`` for its default graph.
    ``replace=True`` swaps those graphs whole.
 4. Validate the store as it would be, on the nodes the change affects (``gate``). A new
    violation raises ``ImportRejected`` (with ``.findings``: rule, node, file, line; and

@@ -87,10 +87,13 @@ Progress = Callable[[str, int, int], None]   # (source name, bytes just read, to
 
 
 def default_graph_for(name: str) -> str:
-    """The named graph a file's triples go to when no ``--graph`` is given: ``graph/{file stem}``."""
+    """The named graph a file's triples go to when no ``--graph`` is given: ``graph/import-{file stem}``.
+
+    The ``import-`` prefix keeps imported files out of the reference graph's own graphs.
+    """
     stem = Path(name).name.split(".")[0]
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "import"
-    return str(GRAPH[slug])
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "data"
+    return str(GRAPH[f"import-{slug}"])
 
 
 def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: str | None = None,

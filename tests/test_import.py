@@ -1,0 +1,180 @@
+"""pcgraph import: data from other registries lands as pcgraph data, checked, traced, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+import pytest
+
+from pcgraph.cli import main
+from pcgraph.importing import ImportRejected, import_data
+from pcgraph.queries.catalog import QUERIES_DIR, load_queries
+from pcgraph.store.catalogue import CATALOGUE_GRAPH, sources
+from pcgraph.store.embedded import EmbeddedStore
+from support.paths import FIXTURES_DIR
+from support.stores import content, default_store_copy
+
+IMPORTS = FIXTURES_DIR / "import"
+ID = "https://w3id.org/pcgraph/id/"
+PC = "https://w3id.org/pcgraph/ontology#"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+QUERIES = load_queries(QUERIES_DIR)
+
+
+@pytest.fixture
+def store_dir(tmp_path_factory, tmp_path):
+    """A store folder holding the ontology and the reference graph, as a new store does."""
+    return default_store_copy(tmp_path_factory, tmp_path / "store")
+
+
+@pytest.fixture
+def store(store_dir):
+    with EmbeddedStore.open(store_dir) as opened:
+        yield opened
+
+
+def canned(store, name: str, **params) -> list[dict]:
+    query = QUERIES[name]
+    result = store.query(query.sparql, bindings=query.bind(params))
+    return [{k: v.value for k, v in row.items()} for row in result.rows]
+
+
+# -- other vocabularies land as pcgraph data -----------------------------------------------
+
+
+def test_a_w3c_org_file_lands_as_pcgraph_data_queryable_with_the_canned_queries(store):
+    report = import_data(store, [IMPORTS / "w3c-org-collaboration.ttl"])
+    collaborative = "https://registry.example.org/collab-bsw-acute-alliance"
+
+    members = canned(store, "members-of-collaborative", collaborative=collaborative, as_of="2025-01-01")
+    assert {m["odsCode"] for m in members} == {"RN3", "RNZ", "RD1"}
+    assert {m["member"] for m in members} == {ID + "org/RN3", ID + "org/RNZ", ID + "org/RD1"}
+    ended = canned(store, "members-of-collaborative", collaborative=collaborative, as_of="2030-06-01")
+    assert {m["odsCode"] for m in ended} == {"RN3", "RNZ"}       # RD1's org:memberDuring ended 2030-03-31
+    assert report.mapped > 0 and report.graphs == ["https://w3id.org/pcgraph/graph/import-w3c-org-collaboration"]
+
+
+def test_a_schema_org_json_ld_file_lands_with_roles_and_dates(store):
+    import_data(store, [IMPORTS / "schema-org-collaborative.jsonld"])
+    collaborative = "https://directory.example.org/collaboratives/south-london-mh"
+
+    members = canned(store, "members-of-collaborative", collaborative=collaborative, as_of="2024-01-01")
+    assert {m["odsCode"] for m in members} == {"RPG", "RV5", "RQY"}
+    lead = canned(store, "ask-members-with-role", collaborative=collaborative, role=PC + "LeadProvider",
+                  as_of="2024-01-01")
+    assert [row["member"] for row in lead if "member" in row] == [ID + "org/RV5"]
+    assert store.query("ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?p), 'http://schema.org/')) }").boolean is False
+
+
+def test_two_iris_with_one_ods_code_become_the_canonical_organisation(store):
+    import_data(store, [IMPORTS / "schema-org-collaborative.jsonld"])
+    same = store.query(f"SELECT ?original WHERE {{ <{ID}org/RV5> <{OWL_SAME_AS}> ?original }}")
+    assert [row["original"].value for row in same.rows] == ["https://directory.example.org/orgs/slam"]
+    assert store.query("ASK { <https://directory.example.org/orgs/slam> ?p ?o }").boolean is False
+    # the reference graph's facts about RV5 and the imported ones meet on one node
+    labels = store.query(f"SELECT ?l WHERE {{ <{ID}org/RV5> skos:altLabel ?l }}")
+    assert "SLaM" in {row["l"].value for row in labels.rows}
+
+
+def test_an_ods_extract_lands_as_organisations_with_readable_names(store):
+    import_data(store, [IMPORTS / "ods-trusts.csv"], graph="https://w3id.org/pcgraph/graph/example-ods")
+    rows = store.query(f"""SELECT ?type ?label ?end ?region WHERE {{ GRAPH <https://w3id.org/pcgraph/graph/example-ods> {{
+        <{ID}org/RY9> a ?type ; skos:prefLabel ?label ; pc:endDate ?end ; pc:region ?region }} }}""").rows
+    assert {(r["type"].value, r["label"].value, r["end"].value, r["region"].value) for r in rows} == {
+        (PC + "NHSTrust", "Hounslow and Richmond Community Healthcare NHS Trust", "2024-10-31", ID + "org/Y56")}
+    care = store.query(f"ASK {{ <{ID}org/TAJ> a pc:CareTrust, pc:FoundationTrust }}")
+    assert care.boolean is True
+
+
+# -- provenance ----------------------------------------------------------------------------
+
+
+def test_each_import_is_recorded_with_file_checksum_format_count_and_who(store, monkeypatch):
+    monkeypatch.setenv("PCGRAPH_USER", "data-team")
+    path = IMPORTS / "collaborative.ttl"
+    import_data(store, [path])
+    graph = "https://w3id.org/pcgraph/graph/import-collaborative"
+    entry = next(s for s in sources(store) if s["graph"] == graph)
+    assert entry == {"graph": graph, "source": path.resolve().as_uri(), "format": "text/turtle",
+                     "triples": str(store.count(graph)), "modified": entry["modified"], "who": "data-team"}
+    checksum = store.query(f"""SELECT ?v WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{
+        <{graph}> prov:wasGeneratedBy/prov:used/<http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?v }} }}""")
+    assert checksum.rows[0]["v"].value == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_reference_graphs_are_catalogued_as_sources(store):
+    catalogued = {s["graph"] for s in sources(store)}
+    assert "https://w3id.org/pcgraph/graph/ontology" in catalogued
+    assert set(store.graphs()) - {CATALOGUE_GRAPH} <= catalogued
+
+
+def test_replace_swaps_a_graph_and_its_catalogue_entry(store):
+    graph = "https://w3id.org/pcgraph/graph/example"
+    import_data(store, [IMPORTS / "collaborative.ttl"], graph=graph)
+    import_data(store, [IMPORTS / "ods-trusts.csv"], graph=graph, replace=True)
+    assert store.query(f"ASK {{ GRAPH <{graph}> {{ ?m a org:Membership }} }}").boolean is False
+    assert store.query(f"ASK {{ GRAPH <{graph}> {{ <{ID}org/RY9> ?p ?o }} }}").boolean is True
+    loads = store.query(f"SELECT ?load WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> prov:wasGeneratedBy ?load }} }}")
+    assert len(loads.rows) == 1
+    assert next(s for s in sources(store) if s["graph"] == graph)["format"] == "text/csv"
+
+
+# -- the gate --------------------------------------------------------------------------------
+
+
+def test_a_violation_rejects_the_whole_import_and_names_rule_node_and_line(store, store_dir):
+    before = content(store)
+    with pytest.raises(ImportRejected) as caught:
+        import_data(store, [IMPORTS / "collaborative.ttl", IMPORTS / "membership-dates-wrong.ttl"])
+    finding = next(f for f in caught.value.findings if f["rule"] == "membership-dates")
+    assert finding["focus"] == ID + "membership/example-dated-collaborative/RNA"
+    assert finding["file"].endswith("membership-dates-wrong.ttl") and finding["line"] == 11
+    assert content(store) == before
+
+
+def test_findings_the_store_already_had_do_not_block_an_import(store):
+    # the reference data breaks some rules itself; importing unrelated, valid data still works
+    report = import_data(store, [IMPORTS / "collaborative.ttl"])
+    assert report.validated and report.added == 48
+
+
+def test_the_cli_exits_1_on_a_rejected_import_and_writes_nothing(store_dir, capsys):
+    before = content(store_dir)
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), str(IMPORTS / "membership-dates-wrong.ttl")])
+    assert exit_.value.code == 1
+    error = capsys.readouterr().err
+    assert "membership-dates" in error and "membership-dates-wrong.ttl, line 11" in error
+    assert content(store_dir) == before
+
+
+def test_the_cli_prints_a_summary_line(store_dir, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), str(IMPORTS / "collaborative.ttl")])
+    assert exit_.value.code == 0
+    assert "48 triples read, 0 mapped, 48 added, 0 rejected" in capsys.readouterr().out
+
+
+def test_import_through_the_api_takes_bytes_without_a_file(store):
+    from pcgraph.importing import Upload
+
+    data = (IMPORTS / "collaborative.ttl").read_bytes()
+    report = import_data(store, [Upload("upload.ttl", data)], graph="https://w3id.org/pcgraph/graph/uploaded")
+    assert report.added == 48
+    entry = next(s for s in sources(store) if s["graph"] == "https://w3id.org/pcgraph/graph/uploaded")
+    assert entry["source"] == "urn:pcgraph:upload:upload.ttl"
+
+
+def test_a_graph_the_store_keeps_for_itself_cannot_be_imported_into(store):
+    from pcgraph.errors import InputError
+
+    with pytest.raises(InputError, match="cannot be imported into"):
+        import_data(store, [IMPORTS / "collaborative.ttl"], graph=CATALOGUE_GRAPH)
+
+
+def test_blank_nodes_from_two_files_never_merge(store):
+    graph = "https://w3id.org/pcgraph/graph/example"
+    import_data(store, [IMPORTS / "roundtrip.trig", IMPORTS / "roundtrip.trig"], graph=graph)
+    sources_ = store.query(f"SELECT DISTINCT ?b WHERE {{ GRAPH <{graph}> {{ ?b a foaf:Document }} }}")
+    assert len(sources_.rows) == 2
