@@ -12,6 +12,8 @@ import importlib.util
 import logging
 from dataclasses import dataclass
 
+from pcgraph.errors import PcgraphError
+
 from . import context
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,13 @@ class Finding:
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
+
+
+def unavailable_reason() -> str | None:
+    """Why validation is not available here, once a report has been asked for; None when it is."""
+    if not available():
+        return "the validator is not installed"
+    return context.cache().get("validation-unavailable")
 
 
 def available() -> bool:
@@ -72,10 +81,18 @@ def report(as_of: dt.date | None = None) -> list[Finding] | None:
         return None
     as_of = as_of or dt.date.today()
     cache = context.cache()
+    if "validation-unavailable" in cache:
+        return None
     key = ("findings", as_of.isoformat())
     if key not in cache:
         validation = importlib.import_module("pcgraph.validation")
-        outcome = validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings())
+        try:
+            outcome = validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings())
+        except PcgraphError as exc:
+            # e.g. a remote store the validator cannot read set-at-a-time: say so, once.
+            log.warning("validation is not available: %s", exc)
+            cache["validation-unavailable"] = exc.message
+            return None
         cache[key] = [_flatten(r) for r in outcome.results]
         cache[("rules", as_of.isoformat())] = {
             getattr(rule, "id", ""): {"title": _text(getattr(rule, "title", "")),

@@ -69,13 +69,9 @@ def _store_with(files: tuple[Path, ...], settings):
 
     store = EmbeddedStore.in_memory(settings=settings)
     load_default_data(store)
-    try:
-        from pcgraph.importing import import_data
-    except ImportError:
-        from pcgraph.errors import PcgraphError
+    from pcgraph.importing import import_data
 
-        raise PcgraphError("--data needs the importer (pcgraph.importing), which is not installed") from None
     for path in files:
-        report = import_data(store, [path], replace=False)
-        log.info("added %s: %s", path, report)
+        report = import_data(store, [path], replace=False, settings=settings, user="pcgraph serve --data")
+        log.info("added %s: %s", path, report.summary())
     return store

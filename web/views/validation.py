@@ -62,7 +62,7 @@ def _filtered():
 def validation_json():
     as_of, icb, rule, severity, selected, by_rule = _filtered()
     if selected is None:
-        raise HTTPError(503, "validation is not available: the validator is not installed")
+        raise HTTPError(503, f"validation is not available on this server: {findings.unavailable_reason()}")
     return {
         "ok": True, "as_of": as_of.isoformat(), "filters": {"icb": icb, "rule": rule or None, "severity": severity or None},
         "counts": {"total": len(selected), "by_rule": dict(Counter(f.rule for f in selected)),
@@ -83,4 +83,5 @@ def validation_page():
     severities = Counter(f.severity for f in selected or [])
     return render_template("validation.html", as_of=as_of, icb=icb, rule=rule, severity=severity,
                            findings=selected, groups=dict(groups), by_rule=by_rule, severities=severities,
-                           icbs=entity_data.list_of("icb"), available=selected is not None)
+                           icbs=entity_data.list_of("icb"), available=selected is not None,
+                           unavailable=findings.unavailable_reason())
