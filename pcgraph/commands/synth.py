@@ -67,10 +67,12 @@ def synth(scale: str, seed: str, output: Path | None, syntax: str | None, manife
         syntax = "ttl" if output is not None and output.suffix == ".ttl" else "nt"
     if output is not None and manifest is not None and output.resolve() == manifest.resolve():
         raise ParameterError("the graph and the manifest cannot be the same file", where="--manifest")
-    files = [_AtomicFile(output, "--output")] if output is not None else []
-    if manifest is not None:
-        files.append(_AtomicFile(manifest, "--manifest"))
+    files: list[_AtomicFile] = []
     try:
+        if output is not None:
+            files.append(_AtomicFile(output, "--output"))
+        if manifest is not None:
+            files.append(_AtomicFile(manifest, "--manifest"))
         result = _run(scale_n, seed_n, files[0].stream if output is not None else sys.stdout, syntax)
         if manifest is not None:
             json.dump(manifest_of(result), files[-1].stream, indent=2)

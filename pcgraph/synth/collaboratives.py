@@ -74,6 +74,7 @@ PURPOSES = {
     "specialist": "Coordinates specialised hospital services across {area} so that patients reach expert care quickly.",
     "ambulance": "Aligns ambulance services across {area}: shared procurement, fleet, control rooms and workforce.",
     "group": "Shares a chief executive, chair and corporate services across its member trusts.",
+    "network": "Runs the {service} network across {area}: shared protocols, mutual aid and one view of capacity.",
 }
 OBJECTIVES = {
     "acute": ("Reduce elective waiting times", "Sustain fragile specialties", "Share diagnostic capacity"),
@@ -83,7 +84,9 @@ OBJECTIVES = {
     "specialist": ("Shorten cancer pathways", "Network specialist surgery", "Share specialist workforce"),
     "ambulance": ("Improve response times", "Procure vehicles together", "Share control room capacity"),
     "group": ("Share corporate services", "Align clinical strategies", "Reduce management costs"),
+    "network": ("Agree common clinical standards", "Share capacity at times of pressure", "Train staff together"),
 }
+NETWORKS = ("adult critical care", "cancer", "stroke", "children's surgery")
 # Two rounds of lead-provider collaboratives per region, as for the NHS-led specialised
 # mental health programme (adult secure; children and young people's inpatient care).
 MH_SERVICES = (("adult secure services", "Adult Secure"),
@@ -183,6 +186,7 @@ class CollaborativeBuilder:
         self._ambulance()
         for region in self.b.regions:
             self._groups(region)
+            self._networks(region)
         self._mandate()
         self._history()
         return self.book
@@ -307,6 +311,18 @@ class CollaborativeBuilder:
                                 models=("ModelSharedLeadership",),
                                 vehicle=self.rng.choice(("VehicleGroup", "VehicleCommitteesInCommon")))
                     break
+
+    def _networks(self, region: Org) -> None:
+        """Clinical networks of acute and specialist trusts across a region."""
+        hospitals = [t for t in self.by_region[region.path] if t.sector in ("Acute", "Specialist")]
+        area = self.b.short[region.path]
+        for service in self.rng.sample(NETWORKS, 2 + (len(hospitals) > 20)):
+            chosen = self.rng.sample(hospitals, min(len(hospitals), self.rng.randint(4, 9)))
+            members = self.fitting(sorted(chosen, key=lambda t: self.book.count[t.path]), minimum=3)
+            if members:
+                self.create("network", members, f"{area} {service.title()} Network", f"the {area} region",
+                            cls="ClinicalNetwork", service=service, start=between(self.rng, "2012-04-01", "2022-04-01"),
+                            vehicle="VehicleMemorandumOfUnderstanding")
 
     def _in_provider_collaborative(self, trust: Org) -> bool:
         return any(self.nation.collaboratives[c].cls == "ProviderCollaborative" for c in self.book.index[trust.path])
