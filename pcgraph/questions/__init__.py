@@ -36,6 +36,7 @@ __all__ = ["Answer", "QuestionService", "answer", "service_for"]
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 400
+RECHECK_SECONDS = 1.0
 VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS)) | HARMLESS
 GENERAL_SUGGESTIONS = [
     "Who are the members of {collaborative}?",
@@ -51,14 +52,24 @@ class QuestionService:
         self.store = store
         self.settings = settings or Settings()
         self._lexicon: Lexicon | None = None
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     def lexicon(self) -> Lexicon:
-        """The names in the graph, rebuilt when a cheap fingerprint of them changes."""
-        current = fingerprint(self.store)
+        """The names in the graph, rebuilt when a fingerprint of them changes.
+
+        The fingerprint (a count of names and codes) is checked at most once every
+        ``RECHECK_SECONDS``, so an organisation imported a moment ago is askable within
+        that time; ``refresh()`` makes it askable at once.
+        """
+        now = time.monotonic()
         with self._lock:
+            if self._lexicon is not None and now - self._checked < RECHECK_SECONDS:
+                return self._lexicon
+            current = fingerprint(self.store)
             if self._lexicon is None or self._lexicon.fingerprint != current:
                 self._lexicon = Lexicon.from_store(self.store)
+            self._checked = now
             return self._lexicon
 
     def refresh(self) -> None:

@@ -171,6 +171,9 @@ def _repair(tokens: list[Token], lexicon: Lexicon, mentions: list[Mention], skip
                     continue
                 if norms[a] in _BRIDGES or norms[b - 1] in _BRIDGES:
                     continue
+                # Only stretches that take in a name already found: the fuzzy pass has tried the rest.
+                if not any(j in owner for j in span):
+                    continue
                 text = " ".join(norms[a:b])
                 if len(text) < FUZZY_MIN_CHARS:
                     continue
