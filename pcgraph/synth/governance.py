@@ -85,6 +85,7 @@ class GovernanceBuilder:
 
     def build(self) -> None:
         collabs = list(self.nation.collaboratives.values())
+        self._members = {c.path: active_members(self.nation, c) for c in collabs}
         for region in self.b.regions:
             for icb in self.b.current_icbs[region.path]:
                 self._from_current(icb.path, collabs)
@@ -94,7 +95,7 @@ class GovernanceBuilder:
 
     def _in_area(self, icb: str, collabs: list[Collaborative], kinds: tuple[str, ...]) -> list[Collaborative]:
         area = self.areas[icb]
-        found = [c for c in collabs if c.kind in kinds and active_members(self.nation, c) & area]
+        found = [c for c in collabs if c.kind in kinds and not self._members[c.path].isdisjoint(area)]
         return sorted(found, key=lambda c: c.lead_icb != icb)
 
     def _from_current(self, icb: str, collabs: list[Collaborative]) -> None:
@@ -112,7 +113,7 @@ class GovernanceBuilder:
                     # An earlier agreement for the same function, renewed without a gap.
                     self.add(icb, collab.committee, function, self.rng.choice(earlier), end=previous_day(start))
                 parent = self.add(icb, collab.committee, function, start)
-                trusts = sorted(m for m in active_members(self.nation, collab) & self.areas[icb]
+                trusts = sorted(m for m in self._members[collab.path] & self.areas[icb]
                                 if self.nation.orgs[m].is_trust)
                 if trusts and (collab.committee, function) not in self.taken and self.rng.random() < 0.4:
                     self.add(collab.committee, self.rng.choice(trusts), function, start, accountable=icb,
