@@ -1,0 +1,90 @@
+"""Readable names for the things findings are about, so reports show labels, not bare IRIs.
+
+Organisations and collaboratives have ``skos:prefLabel``; memberships and delegations
+usually have none, so they are named from their parts ("Walsall Healthcare in Black
+Country Provider Collaborative").
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from pcgraph.namespaces import sparql_prologue
+
+_CHUNK = 2000
+
+_DIRECT = sparql_prologue() + """
+SELECT ?x ?label WHERE {
+    VALUES ?x { %s }
+    { ?x skos:prefLabel ?label } UNION { ?x rdfs:label ?label } UNION { ?x foaf:name ?label }
+}"""
+
+_PARTS = sparql_prologue() + """
+SELECT ?x ?kind ?a ?b ?c WHERE {
+    VALUES ?x { %s }
+    { ?x org:member ?a ; org:organization ?b . BIND ("membership" AS ?kind) }
+    UNION
+    { ?x pc:delegator ?a ; pc:delegate ?b . OPTIONAL { ?x pc:function ?c } BIND ("delegation" AS ?kind) }
+    UNION
+    { ?x pc:reportingBody ?a ; pc:reportsTo ?b . BIND ("reporting line" AS ?kind) }
+}"""
+
+
+def _values(iris: list[str]) -> str:
+    return " ".join(str(ox.NamedNode(iri)) for iri in iris)
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _direct_labels(store: ox.Store, iris: list[str]) -> dict[str, str]:
+    found: dict[str, list[tuple[int, str]]] = {}
+    for chunk in _chunks(iris):
+        for row in store.query(_DIRECT % _values(chunk), use_default_graph_as_union=True):
+            label = row["label"]
+            if not isinstance(label, ox.Literal):
+                continue
+            rank = 0 if label.language in (None, "en", "en-GB") else 1
+            found.setdefault(row["x"].value, []).append((rank, label.value))
+    return {iri: sorted(options)[0][1] for iri, options in found.items()}
+
+
+def fallback_label(iri: str) -> str:
+    """The last segment of an IRI, for things with no name at all."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+
+def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
+    """A label for every IRI given: its own, one made from its parts, or its last segment."""
+    wanted = sorted(set(iris))
+    labels = _direct_labels(store, wanted)
+    unnamed = [iri for iri in wanted if iri not in labels]
+    parts: dict[str, tuple[str, str, str, str | None]] = {}
+    for chunk in _chunks(unnamed):
+        for row in store.query(_PARTS % _values(chunk), use_default_graph_as_union=True):
+            c = row["c"]
+            parts.setdefault(row["x"].value, (row["kind"].value, row["a"].value, row["b"].value,
+                                              c.value if c is not None else None))
+    related = {p for (_, a, b, c) in parts.values() for p in (a, b, c) if p}
+    related_labels = _direct_labels(store, sorted(related))
+
+    def name(iri: str | None) -> str:
+        return related_labels.get(iri) or fallback_label(iri) if iri else ""
+
+    for iri in unnamed:
+        if iri in parts:
+            kind, a, b, c = parts[iri]
+            if kind == "membership":
+                labels[iri] = f"{name(a)} in {name(b)}"
+            elif kind == "delegation":
+                what = f"{name(c)} " if c else ""
+                labels[iri] = f"{what}delegation from {name(a)} to {name(b)}".strip()
+            else:
+                labels[iri] = f"{name(a)} reporting to {name(b)}"
+        else:
+            labels[iri] = fallback_label(iri)
+    return labels

@@ -1,0 +1,165 @@
+"""The rules: SHACL node shapes read from ``shapes/``, each with its stable rule id.
+
+pcgraph's shapes are SHACL-SPARQL node shapes whose ``sh:select`` queries are written
+set-at-a-time: run with ``$this`` unbound, a query returns every focus node that breaks
+the rule. pySHACL runs the same text once per focus node with ``$this`` pre-bound; the
+engine here runs it once per rule on Oxigraph. This module turns the shapes graph into
+plain objects the engine can run without touching rdflib again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import DCTERMS, RDFS
+
+from pcgraph import paths
+from pcgraph.errors import InputError
+from pcgraph.namespaces import PC, SH
+
+SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}
+
+# Variables a query may project to receive the run's settings (see shapes/vocabulary.ttl).
+CONTEXT_VARIABLES = ("asOf", "overlapMax", "overlapJaccard")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One SHACL target declaration: ``kind`` is class, subjectsOf, objectsOf or node."""
+
+    kind: str
+    term: str  # an IRI
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One ``sh:sparql`` constraint: its query (prefixes applied) and message template."""
+
+    query: str
+    message: str
+    projected: frozenset[str]
+    node: rdflib.term.Node
+
+    @property
+    def context_variables(self) -> tuple[str, ...]:
+        """The run settings this query asks for (they must be projected to be bound)."""
+        return tuple(name for name in CONTEXT_VARIABLES if name in self.projected)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A governance rule: one node shape with a ``pc:ruleId``."""
+
+    id: str
+    title: str
+    severity: str
+    source: str
+    shape: str
+    targets: tuple[Target, ...]
+    constraints: tuple[Constraint, ...]
+
+
+def projected_variables(query: str) -> frozenset[str]:
+    """The variable names a SELECT query projects (plain variables and ``AS ?name``)."""
+    match = re.search(r"\bSELECT\b(.*?)\bWHERE\b", query, re.S | re.I)
+    if not match:
+        raise ValueError("not a SELECT ... WHERE query")
+    clause = re.sub(r"^\s*(DISTINCT|REDUCED)\b", "", match.group(1).strip(), flags=re.I)
+    names: set[str] = set()
+    depth = 0
+    token = ""
+    for char in clause + " ":
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                alias = re.search(r"\bAS\s+[?$](\w+)\s*$", token, re.I)
+                if alias:
+                    names.add(alias.group(1))
+                token = ""
+                continue
+        if depth:
+            token += char
+        else:
+            token = ""
+    outside = re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", " ", clause)
+    names.update(re.findall(r"[?$](\w+)", outside))
+    return frozenset(names)
+
+
+def _prefix_lines(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
+    lines = []
+    for declarer in graph.objects(constraint, SH.prefixes):
+        for declaration in graph.objects(declarer, SH.declare):
+            prefix = graph.value(declaration, SH.prefix)
+            namespace = graph.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def load_shapes_graph(directory: Path | None = None) -> rdflib.Graph:
+    """Every ``*.ttl`` file in the shapes folder, parsed into one graph."""
+    directory = directory or paths.shapes_dir()
+    graph = rdflib.Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+            raise InputError(f"cannot parse the shapes: {exc}", where=str(path)) from None
+    return graph
+
+
+def rules_from_graph(graph: rdflib.Graph) -> tuple[Rule, ...]:
+    """The rules in a shapes graph, in rule-id order."""
+    rules = []
+    for shape in set(graph.subjects(PC.ruleId, None)):
+        rule_id = str(graph.value(shape, PC.ruleId))
+        severity = SEVERITIES.get(graph.value(shape, SH.severity), "violation")
+        targets = []
+        for predicate, kind in ((SH.targetClass, "class"), (SH.targetSubjectsOf, "subjectsOf"),
+                                (SH.targetObjectsOf, "objectsOf"), (SH.targetNode, "node")):
+            targets.extend(Target(kind, str(term)) for term in graph.objects(shape, predicate))
+        constraints = []
+        for node in graph.objects(shape, SH.sparql):
+            select = str(graph.value(node, SH.select))
+            message = graph.value(node, SH.message) or graph.value(shape, SH.message) or ""
+            query = _prefix_lines(graph, node) + "\n" + select
+            constraints.append(Constraint(query, str(message), projected_variables(select), node))
+        sources = sorted(str(s) for s in graph.objects(shape, DCTERMS.source))
+        rules.append(Rule(
+            id=rule_id,
+            title=str(graph.value(shape, RDFS.label) or rule_id),
+            severity=severity,
+            source="; ".join(sources),
+            shape=str(shape),
+            targets=tuple(sorted(targets, key=lambda t: (t.kind, t.term))),
+            constraints=tuple(sorted(constraints, key=lambda c: c.query)),
+        ))
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+@cache
+def default_rules() -> tuple[Rule, ...]:
+    """The rules in pcgraph's own ``shapes/`` folder (read once per process)."""
+    return rules_from_graph(load_shapes_graph())
+
+
+def select_rules(rules: tuple[Rule, ...], wanted) -> tuple[Rule, ...]:
+    """The rules whose ids are in ``wanted`` (all when None); unknown ids are an input error."""
+    if wanted is None:
+        return rules
+    wanted = list(wanted)
+    known = {r.id for r in rules}
+    unknown = sorted(set(wanted) - known)
+    if unknown:
+        raise InputError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(sorted(known))}",
+                         where="rules")
+    return tuple(r for r in rules if r.id in set(wanted))
+

@@ -1,0 +1,79 @@
+"""Every rule fires on its violating fixture and stays silent on its conforming one.
+
+The fixtures are data (``tests/shapes/{rule}.{conforming,violating}.ttl``); each
+violating file lists the findings it must produce in ``# expect:`` lines.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from pcgraph.validation import validate
+from pcgraph.validation.loading import load_files
+from pcgraph.validation.rules import default_rules
+
+FIXTURES = Path(__file__).resolve().parent / "shapes"
+RULE_IDS = [rule.id for rule in default_rules()]
+DEFAULT_AS_OF = datetime.date(2026, 6, 1)
+
+
+def fixture(rule: str, kind: str) -> Path:
+    return FIXTURES / f"{rule}.{kind}.ttl"
+
+
+def as_of(path: Path) -> datetime.date:
+    match = re.search(r"^# as-of: (\S+)$", path.read_text(encoding="utf-8"), re.M)
+    return datetime.date.fromisoformat(match.group(1)) if match else DEFAULT_AS_OF
+
+
+def expected(path: Path) -> set[tuple[str, str | None]]:
+    """The (focus, value) pairs a violating fixture lists; value None when not stated."""
+    pairs = set()
+    for line in re.findall(r"^# expect: (.+)$", path.read_text(encoding="utf-8"), re.M):
+        focus, _, value = line.strip().partition(" ")
+        pairs.add((focus, value or None))
+    return pairs
+
+
+def findings(path: Path, rule: str):
+    return validate(load_files([path]), as_of=as_of(path), rules=[rule]).results
+
+
+def test_the_required_rules_all_exist():
+    required = {
+        "min-members", "mandate", "overlap-count", "overlap-duplicate", "accountability-missing",
+        "accountability-multiple", "dual-reporting", "delegate-capacity", "delegator-lifetime",
+        "delegation-footprint", "delegation-duplicate", "delegation-budget", "delegation-cycle",
+        "lead-provider", "membership-dates", "membership-lifetime", "purpose", "representation",
+        "ods-code",
+    }
+    assert required <= set(RULE_IDS)
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_rule_fires_on_its_violating_fixture(rule):
+    path = fixture(rule, "violating")
+    want = expected(path)
+    assert want, f"{path.name} lists no '# expect:' lines"
+    got = findings(path, rule)
+    stated = {focus for focus, value in want if value is None}
+    assert {(f.focus, None if f.focus in stated else f.value) for f in got} == want
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_rule_is_silent_on_its_conforming_fixture(rule):
+    assert findings(fixture(rule, "conforming"), rule) == []
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_every_rule_has_a_message_a_severity_and_a_source(rule):
+    (info,) = [r for r in default_rules() if r.id == rule]
+    assert info.severity in {"violation", "warning", "info"}
+    assert info.source and info.constraints
+    for constraint in info.constraints:
+        assert len(constraint.message) > 60
+        assert "$this" in constraint.query
