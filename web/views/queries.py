@@ -52,7 +52,9 @@ def catalogue():
     items = sorted(queries.catalog().values(), key=lambda q: q.title)
     if _wants("application/json"):
         return {"ok": True, "queries": [q.to_json() for q in items]}
-    return render_template("queries/list.html", queries=items)
+    # Queries tagged "questions" are building blocks of the plain-English answers: listed apart.
+    return render_template("queries/list.html", queries=[q for q in items if "questions" not in q.tags],
+                           building_blocks=[q for q in items if "questions" in q.tags])
 
 
 @bp.get("/queries/<name>.json")
