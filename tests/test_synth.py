@@ -269,6 +269,7 @@ def test_a_ttl_output_is_written_as_turtle(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--scale", "0"], "error: --scale: must be at least 1, got 0"),
     (["--scale", "lots"], "error: --scale: expected a whole number, got 'lots'"),
+    (["--scale", "5000"], "error: --scale: must be at most 1000"),
     (["--seed", "-1"], "error: --seed: must be at least 0, got -1"),
 ])
 def test_a_bad_parameter_is_a_clear_error(args, message):

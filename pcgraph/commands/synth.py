@@ -61,7 +61,12 @@ def synth(scale: str, seed: str, output: Path | None, syntax: str | None, manife
     """
     from pcgraph.errors import ParameterError
 
+    from pcgraph.synth.shape import MAX_SCALE
+
     scale_n = _whole(scale, "--scale", minimum=1)
+    if scale_n > MAX_SCALE:
+        raise ParameterError(f"must be at most {MAX_SCALE} (synthetic ODS codes run out beyond), got {scale_n}",
+                             where="--scale")
     seed_n = _whole(seed, "--seed", minimum=0)
     if syntax is None:
         syntax = "ttl" if output is not None and output.suffix == ".ttl" else "nt"

@@ -60,6 +60,7 @@ ICB_START = "2022-07-01"
 ICB_LAST_DAY = "2026-03-31"
 REORGANISATION = "2026-04-01"
 
+MAX_SCALE = 1000           # synthetic trust codes run out at about 1,040 nations
 MAX_MEMBERS = 12           # largest collaborative
 OVERLAP_MAX = 4            # the overlap-count default: more than this is a finding
 JACCARD_FINDING = 0.8      # the overlap-duplicate default: at least this is a finding
