@@ -184,7 +184,7 @@ class Lexicon:
                             self.index[short].add(Alias(entity.iri, "short"))
 
     def _widen_short_names(self) -> None:
-        """A short name is shared by every trust whose name begins with it.
+        """A short name is shared by every trust or collaborative whose name begins with it.
 
         "Bradford" is short for Bradford Teaching Hospitals, but Bradford District Care
         begins with it too: both become candidates, so the question is clarified.
@@ -199,7 +199,7 @@ class Lexicon:
                 if len(other) > len(key) and other[: len(key)] == key:
                     for alias in self.index[other]:
                         entity = self.entities.get(alias.iri)
-                        if entity is not None and "trust" in entity.kinds:
+                        if entity is not None and entity.kinds & {"trust", "collaborative"}:
                             aliases.add(Alias(alias.iri, "short"))
 
     @classmethod

@@ -1,0 +1,250 @@
+"""Questions in plain English: what is answered, what is asked back, and what is declined.
+
+The store is a small hand-written graph (``tests/questions/fixture.trig``) on top of
+the ontology, so every expected answer can be checked by reading the fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from pcgraph import paths
+from pcgraph.namespaces import GRAPH
+from pcgraph.questions import QuestionService
+from pcgraph.questions.dates import find_when
+from pcgraph.questions.numbers import find_comparison
+from pcgraph.questions.text import tokenize
+from pcgraph.store.embedded import EmbeddedStore
+
+FIXTURE = Path(__file__).parent / "questions" / "fixture.trig"
+TODAY = dt.date(2026, 11, 22)
+BCPC = "https://w3id.org/pcgraph/id/collaborative/black-country-provider-collaborative"
+
+
+@pytest.fixture(scope="module")
+def store():
+    store = EmbeddedStore.in_memory()
+    store.oxigraph.bulk_load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE,
+                             to_graph=ox.NamedNode(str(GRAPH["ontology"])))
+    store.oxigraph.bulk_load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def service(store):
+    return QuestionService(store)
+
+
+def ask(service, question, **kw):
+    return service.answer(question, today=TODAY, **kw)
+
+
+def codes(answer):
+    return sorted(answer.values())
+
+
+# --- answering -------------------------------------------------------------------------
+
+def test_members_of_a_collaborative_come_with_the_reading_and_the_canned_query(service):
+    answer = ask(service, "who's in the Black Country collaborative?")
+    assert answer.status == "answer"
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+    assert "members of Black Country Provider Collaborative" in answer.interpretation
+    assert answer.query["name"] == "members-of-collaborative"
+    assert answer.query["params"] == {"collaborative": BCPC, "as_of": "2026-11-22"}
+    assert "SELECT" in answer.sparql
+    assert answer.query["url"].startswith("/queries/members-of-collaborative?")
+
+
+@pytest.mark.parametrize("question", [
+    "Who are the members of BCPC?", "members of the black country provider collaborative",
+    "WHO IS IN THE BLACK COUNTRY PROVIDER COLLABORATIVE???", "who sits in the Black Country Provider Collaborative",
+])
+def test_names_match_whatever_the_case_punctuation_or_acronym(service, question):
+    assert codes(ask(service, question)) == ["RBK", "RL4", "RNA", "RXK"]
+
+
+def test_rows_are_entities_numbers_and_booleans(service):
+    row = ask(service, "who's in BCPC?").rows[0]
+    assert set(row["member"]) == {"iri", "label", "ods_code"}
+    count = ask(service, "how many members does BCPC have?")
+    assert count.answer_type == "count" and count.rows[0]["count"] == 4 and isinstance(count.rows[0]["count"], int)
+    yes = ask(service, "Is RWT a member of BCPC?")
+    assert yes.answer_type == "boolean" and yes.rows[0]["member"] is True
+    assert ask(service, "Is Black Country Healthcare NHS Foundation Trust a member of BCPC?").rows[0]["member"] is False
+
+
+def test_a_date_in_the_question_sets_the_day_looked_at(service):
+    assert codes(ask(service, "who was in BCPC in 2021?")) == ["RL4", "RNA", "RXK"]
+    before = ask(service, "members of BCPC before the 2026 mergers")
+    assert before.query["params"]["as_of"] == "2026-03-31"
+    assert ask(service, "who was in BCPC in 2019?").rows == []
+
+
+def test_a_misspelt_name_is_read_and_the_reading_says_so(service):
+    answer = ask(service, "who are the memebrs of the Black Contry Provider Collaborative?")
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+    assert "Black Contry" in answer.interpretation and "memebrs" in answer.interpretation
+
+
+def test_trusts_in_an_area_by_sector_and_counts(service):
+    assert codes(ask(service, "which acute trusts are in Black Country ICB?")) == ["RBK", "RL4", "RNA", "RXK"]
+    assert codes(ask(service, "which mental health trusts are in the Midlands?")) == ["TAJ"]
+    assert ask(service, "how many trusts are in E54000062?").values() == [5]
+
+
+def test_delegations_people_and_validation(service):
+    delegated = ask(service, "what has NHS Black Country ICB delegated, and to whom?")
+    assert delegated.query["name"] == "delegations-by-icb"
+    assert delegated.rows[0]["budget"] == 2500000
+    assert ask(service, "who is the chief executive of the Dudley Group?").values() == ["Pat Example"]
+    assert ask(service, "who hosts BCPC?").values() == ["RNA"]
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, op, n, least", [
+    ("in more than two collaboratives", ">", 2, 3), ("in at least two collaboratives", ">=", 2, 2),
+    ("in two or more collaboratives", ">=", 2, 2), ("in 2+ collaboratives", ">=", 2, 2),
+    ("in exactly 2 collaboratives", "=", 2, None), ("in over one collaborative", ">", 1, 2),
+    ("in multiple collaboratives", ">", 1, 2), ("in fewer than three collaboratives", "<", 3, None),
+])
+def test_comparisons_are_read_exactly(text, op, n, least):
+    comparison, _ = find_comparison(tokenize(text), set())
+    assert (comparison.op, comparison.n, comparison.at_least) == (op, n, least)
+
+
+def test_more_than_two_means_three_or_more(service):
+    answer = ask(service, "which trusts are in more than one collaborative?")
+    assert answer.query["params"]["min_count"] == "2"
+    assert codes(answer) == ["RL4"]
+
+
+def test_a_bare_number_is_asked_about_not_guessed(service):
+    answer = ask(service, "which trusts are in two collaboratives?")
+    assert answer.status == "clarify"
+    follow_ups = [o["question"] for o in answer.options]
+    assert follow_ups == ["which trusts are in exactly 2 collaboratives?", "which trusts are in at least 2 collaboratives?"]
+    assert all(ask(service, q).status == "answer" for q in follow_ups)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, day", [
+    ("in 2023", "2023-12-31"), ("now", "2026-11-22"), ("last year", "2025-12-31"),
+    ("before the 2026 mergers", "2026-03-31"), ("on 1 April 2024", "2024-04-01"), ("as of 2024-06-30", "2024-06-30"),
+    ("in April 2026", "2026-04-30"), ("this year", "2026-11-22"),
+])
+def test_dates_and_relative_dates(text, day):
+    when, _, error = find_when(tokenize(text), text, TODAY)
+    assert error is None and when.as_of(TODAY).isoformat() == day
+
+
+def test_two_different_dates_are_refused(service):
+    answer = ask(service, "who was in BCPC in 2021 and in 2023?")
+    assert answer.status == "refuse" and "more than one date" in answer.message
+
+
+# --- asking back -----------------------------------------------------------------------
+
+def test_a_name_shared_by_two_trusts_is_a_clarifying_question(service):
+    answer = ask(service, "which collaboratives is Dudley in?")
+    assert answer.status == "clarify"
+    assert {o["ods_code"] for o in answer.options} == {"RNA", "RYK"}
+    for option in answer.options:
+        assert ask(service, option["question"]).status == "answer"
+
+
+def test_wolverhampton_the_trust_or_the_partnership(service):
+    answer = ask(service, "who's in Wolverhampton?")
+    assert answer.status == "clarify"
+    labels = {o["label"] for o in answer.options}
+    assert "Wolverhampton Place Partnership" in labels and "The Royal Wolverhampton NHS Trust (RL4)" in labels
+
+
+def test_an_area_or_a_collaborative_is_asked_about(service):
+    answer = ask(service, "which trusts are in Black Country?")
+    assert answer.status == "clarify"
+    assert {o.get("iri") for o in answer.options} >= {BCPC, "https://w3id.org/pcgraph/id/org/QUA"}
+
+
+# --- declining -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, words", [
+    ("what's the weather in Dudley?", ["weather"]),
+    ("Who is on the finance team of the Black Country collaborative?", ["finance", "team"]),
+    ("where can I park at Walsall?", ["park"]),
+    ("what is the budget of BCPC?", ["budget"]),
+])
+def test_out_of_scope_questions_are_declined_naming_the_words(service, question, words):
+    answer = ask(service, question)
+    assert answer.status == "refuse"
+    assert set(words) <= {w.lower() for w in answer.unknown_words}
+    assert answer.suggestions
+    assert all(ask(service, s).status in {"answer", "clarify"} for s in answer.suggestions)
+
+
+def test_a_negation_is_never_dropped(service):
+    assert ask(service, "which trusts are not in the Black Country Provider Collaborative?").status == "refuse"
+
+
+def test_fewer_than_is_declined_rather_than_answered_wrongly(service):
+    answer = ask(service, "which trusts are in fewer than two collaboratives?")
+    assert answer.status == "refuse" and "fewer" in answer.message
+
+
+# --- the names are the graph's ---------------------------------------------------------
+
+def test_a_newly_added_organisation_is_askable_at_once(store, service):
+    assert ask(service, "which collaboratives is Newtown Hospitals NHS Trust in?").status == "refuse"
+    store.oxigraph.update("""
+        PREFIX pc: <https://w3id.org/pcgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        INSERT DATA { GRAPH <https://w3id.org/pcgraph/graph/question-fixture-extra> {
+          <https://w3id.org/pcgraph/id/org/ZZ1> a pc:NHSTrust ; skos:prefLabel "Newtown Hospitals NHS Trust" ;
+              pc:odsCode "ZZ1" .
+          <https://w3id.org/pcgraph/id/membership/bcpc/ZZ1> org:member <https://w3id.org/pcgraph/id/org/ZZ1> ;
+              org:organization <https://w3id.org/pcgraph/id/collaborative/black-country-provider-collaborative> .
+        } }""")
+    try:
+        service.refresh()
+        assert ask(service, "which collaboratives is Newtown Hospitals in?").values() == \
+            ["Black Country Provider Collaborative"]
+        assert ask(service, "is ZZ1 in BCPC?").rows[0]["member"] is True
+    finally:
+        store.drop_graph("https://w3id.org/pcgraph/graph/question-fixture-extra")
+        service.refresh()
+
+
+def test_every_reading_has_a_canonical_question_that_reads_back_the_same(service):
+    from pcgraph.questions.kinds import KINDS
+
+    examples = [
+        "Who are the members of BCPC?", "Which collaboratives is RWT in?", "Is RXK a member of BCPC?",
+        "Which trusts are in at least 2 collaboratives?", "How many trusts are in the Midlands?",
+        "Which trusts are in Black Country ICB?", "What has Black Country ICB delegated, and to whom?",
+        "Who is the chief executive of the Dudley Group?", "Who hosts BCPC?",
+    ]
+    seen = set()
+    for question in examples:
+        first = ask(service, question)
+        assert first.status == "answer", question
+        again = ask(service, _canonical(service, question))
+        assert (again.query["name"], again.query["params"]) == (first.query["name"], first.query["params"])
+        seen.add(first.kind)
+    assert len(seen) == len(examples) and len(KINDS) > len(examples)
+
+
+def _canonical(service, question):
+    from pcgraph.questions.grammar import try_kind
+    from pcgraph.questions.kinds import KINDS
+    from pcgraph.questions.parse import parse
+    from pcgraph.questions import VOCABULARY, KNOWN_WORDS
+
+    p = parse(question, service.lexicon(), set(VOCABULARY), TODAY, KNOWN_WORDS)
+    readings = [r for k in KINDS for r in try_kind(k, p, TODAY, TODAY).readings]
+    return max(readings, key=lambda r: r.specificity).canonical
