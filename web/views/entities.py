@@ -90,6 +90,8 @@ def _organisation_page(iri: str, as_of: dt.date):
         icb_relations=entity_data.icb_relations(iri), memberships=memberships,
         history=entity_data.canned("organisation-history", organisation=iri),
         delegations=entity_data.delegations_involving(iri),
+        indirect=[row for row in entity_data.canned("delegations-to-organisation", organisation=iri)
+                  if row.get("via") and row["via"].value != "directly"],
         posts=entity_data.canned("people-in-posts", organisation=iri, as_of=as_of.isoformat()),
         findings=findings.for_focus(iri, as_of), statements=entity_data.statements(iri),
     )

@@ -84,4 +84,5 @@ def validation_page():
     return render_template("validation.html", as_of=as_of, icb=icb, rule=rule, severity=severity,
                            findings=selected, groups=dict(groups), by_rule=by_rule, severities=severities,
                            icbs=entity_data.list_of("icb"), available=selected is not None,
-                           unavailable=findings.unavailable_reason())
+                           unavailable=findings.unavailable_reason(),
+                           rules=findings.rules(as_of) if selected is not None else {})
