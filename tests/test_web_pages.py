@@ -214,6 +214,14 @@ def test_sparql_page_has_an_editor_with_examples(client):
     assert 'href="/id/org/Y60"' in answered
 
 
+def test_a_bad_query_in_the_editor_comes_back_with_the_error_and_the_query_kept(client):
+    response = client.get("/sparql", query_string={"query": "SELECT ?x WHERE {\n ?x ?y }", "format": "html"}, headers=HTML)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="query-error"' in html and "Line 2" in html
+    assert "SELECT ?x WHERE {" in html.split('<textarea', 1)[1].split("</textarea>", 1)[0]
+
+
 def test_ontology_page_still_serves_turtle(client):
     response = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert response.mimetype == "text/turtle" and "owl:versionIRI" in response.get_data(as_text=True)

@@ -14,7 +14,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import context
-from ..errors import HTTPError
+from pcgraph.errors import PcgraphError, QueryTimeout
+
+from ..errors import HTTPError, wants_html
 from ..serialize import RDF_TYPES, RESULT_TYPES, WRITERS, serialize_graph
 from ..sparql_guard import UpdateRefused, check_query
 from ..examples import EXAMPLES
@@ -84,10 +86,17 @@ def endpoint():
         return _service_description()
     if not query.strip():
         raise HTTPError(400, "the query is empty", where="query")
-    check_query(query, allow_service=settings.allow_service)
-    store = context.get_store()
-    result = store.query(query, timeout=settings.query_timeout, max_rows=settings.max_rows,
-                         default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+    try:
+        check_query(query, allow_service=settings.allow_service)
+        result = context.get_store().query(query, timeout=settings.query_timeout, max_rows=settings.max_rows,
+                                           default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+    except PcgraphError as exc:
+        if not _editor_wanted():
+            raise
+        # Back to the editor with the query kept and the error beside it.
+        status = getattr(exc, "http_status", None) or (503 if isinstance(exc, QueryTimeout) else 400)
+        return Response(render_template("sparql.html", query=query, result=None, examples=EXAMPLES, error=exc),
+                        status=status, mimetype="text/html")
     log.info("query sparql: %.3fs, %d rows%s", result.duration, len(result), ", truncated" if result.truncated else "")
 
     if result.kind == "graph":
@@ -108,6 +117,14 @@ def endpoint():
     if result.truncated:
         response.headers["Pcgraph-Truncated"] = "true"
     return response
+
+
+def _editor_wanted() -> bool:
+    """True when a person at the editor sent the query (format=html, or a browser's Accept)."""
+    hint = (request.values.get("format") or "").lower()
+    if hint:
+        return hint == "html"
+    return wants_html()
 
 
 def _service_description() -> Response:
