@@ -12,6 +12,7 @@ built from the graph, an organisation imported a minute ago can be asked about a
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -169,7 +170,10 @@ class Lexicon:
         for code in (entity.ods_code, entity.ons_code):
             if code:
                 self.index[words(code)].add(Alias(entity.iri, "code"))
-        for name, how in [(entity.label, "label")] + [(alt, "alt") for alt in entity.alt_labels]:
+        names = [(entity.label, "label")] + [(alt, "alt") for alt in entity.alt_labels]
+        # "St George's" is also typed "St Georges": index the name both ways.
+        names += [(re.sub(r"['’]s\b", "s", name), how) for name, how in names if re.search(r"['’]s\b", name)]
+        for name, how in names:
             key = words(name)
             if not key:
                 continue

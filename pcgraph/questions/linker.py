@@ -22,6 +22,7 @@ from pcgraph.questions.text import Token, stem
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MIN_GAP = 5.0
 FUZZY_MIN_CHARS = 5
+MAX_REPAIR_TRIES = 30  # fuzzy look-ups per question when repairing misspelt names
 
 # Type words that may follow (or, for "NHS", precede) a name, and the kinds they allow.
 TYPE_WORDS: list[tuple[tuple[str, ...], set[str]]] = [
@@ -157,8 +158,9 @@ def _repair(tokens: list[Token], lexicon: Lexicon, mentions: list[Mention], skip
     owner = {i: m for m in mentions for i in m.indexes}
     unknown = [i for i in range(n) if i not in owner and i not in skip and len(norms[i]) >= 4
                and not _ordinary(norms[i], grammar_words)]
+    tries = 0
     for i in unknown:
-        if i in owner:
+        if i in owner or tries > MAX_REPAIR_TRIES:
             continue
         best: tuple[float, int, int, dict[str, float]] | None = None
         for a in range(max(0, i - 6), i + 1):
@@ -171,9 +173,13 @@ def _repair(tokens: list[Token], lexicon: Lexicon, mentions: list[Mention], skip
                     continue
                 if norms[a] in _BRIDGES or norms[b - 1] in _BRIDGES:
                     continue
-                # Only stretches that take in a name already found: the fuzzy pass has tried the rest.
-                if not any(j in owner for j in span):
+                # Only stretches that take in a name already found or a word of the grammar
+                # ("Foundation Grop"): the fuzzy pass has tried runs of unknown words alone.
+                if not any(j in owner or (j != i and _ordinary(norms[j], grammar_words)) for j in span):
                     continue
+                tries += 1
+                if tries > MAX_REPAIR_TRIES:
+                    break
                 text = " ".join(norms[a:b])
                 if len(text) < FUZZY_MIN_CHARS:
                     continue
@@ -199,6 +205,9 @@ def _repair(tokens: list[Token], lexicon: Lexicon, mentions: list[Mention], skip
 
 def _scores(text: str, lexicon: Lexicon, with_choice: bool = False):
     """Best fuzzy score per entity for a stretch of words (and the best name matched)."""
+    # One quick look for anything close enough before collecting every near name.
+    if process.extractOne(text, lexicon.choices(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE) is None:
+        return ({}, "") if with_choice else {}
     matches = process.extract(text, lexicon.choices(), scorer=fuzz.ratio, limit=12,
                               score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_GAP)
     scores: dict[str, float] = {}

@@ -93,7 +93,7 @@ def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date,
     if comparison is not None:
         p.comparison = comparison
         p.used |= comp_used
-    p.mentions = link(tokens, lexicon, p.used, grammar_words | STOPWORDS)
+    p.mentions = link(tokens, lexicon, p.used, grammar_words | STOPWORDS | NEGATIONS)
     for mention in p.mentions:
         p.used |= mention.indexes
     for i, token in enumerate(tokens):
