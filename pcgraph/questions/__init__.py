@@ -18,6 +18,7 @@ import re
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from datetime import date
 
 from pcgraph import queries
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 400
 RECHECK_SECONDS = 1.0
+RESULT_CACHE_SIZE = 256  # canned query results kept per generation of the data (web app only)
 VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS)) | HARMLESS
 GENERAL_SUGGESTIONS = [
     "Who are the members of {collaborative}?",
@@ -54,6 +56,8 @@ class QuestionService:
         self._lexicon: Lexicon | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._results: OrderedDict = OrderedDict()
 
     def lexicon(self) -> Lexicon:
         """The names in the graph, rebuilt when a fingerprint of them changes.
@@ -76,10 +80,15 @@ class QuestionService:
         with self._lock:
             self._lexicon = None
 
-    def answer(self, question: str, *, as_of: date | None = None, today: date | None = None) -> Answer:
+    def answer(self, question: str, *, as_of: date | None = None, today: date | None = None,
+               generation: int | None = None) -> Answer:
+        """Answer one question. ``generation`` is a number the caller changes whenever the
+        data changes (the web app's write counter); given it, results of the same canned
+        query with the same parameters are reused until it changes."""
         started = time.monotonic()
         question = (question or "").strip()
         today = today or date.today()
+        self._generation = generation
         result = self._answer(question, as_of or today, today)
         log.info("question %r: %s%s in %.0f ms", question[:80], result.status,
                  f" ({result.query['name']})" if result.query else "", (time.monotonic() - started) * 1000)
@@ -117,11 +126,28 @@ class QuestionService:
 
     # --- answering ---------------------------------------------------------------------
 
+    def _cached(self, reading: Reading, compute):
+        """``compute()``, or its earlier result for the same query and parameters in this generation."""
+        generation = self._generation
+        if generation is None:
+            return compute()
+        key = (generation, reading.query, tuple(sorted(reading.params.items())))
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        value = compute()
+        with self._lock:
+            self._results[key] = value
+            while len(self._results) > RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+        return value
+
     def _run(self, question: str, p: Parse, reading: Reading, lexicon: Lexicon) -> Answer:
         if reading.query == VALIDATION:
             return self._run_findings(question, reading, p)
         canned = queries.get(reading.query)
-        result = queries.run(self.store, canned, reading.params, self.settings)
+        result = self._cached(reading, lambda: queries.run(self.store, canned, reading.params, self.settings))
         columns = reading.columns or [v for v in result.variables if v not in reading.params]
         columns, rows = render_rows(result, columns, lexicon)
         as_of = reading.params.get("as_of")
@@ -137,7 +163,7 @@ class QuestionService:
     def _run_findings(self, question: str, reading: Reading, p: Parse) -> Answer:
         from urllib.parse import urlencode
 
-        columns, rows, sparql = run_findings(self.store, reading, self.settings)
+        columns, rows, sparql = self._cached(reading, lambda: run_findings(self.store, reading, self.settings))
         link = {"as_of": reading.params["as_of"]}
         if "rules" in reading.params and "," not in reading.params["rules"]:
             link["rule"] = reading.params["rules"]

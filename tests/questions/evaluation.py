@@ -146,10 +146,14 @@ def gold_values(case: Case, store, today: dt.date) -> list[Any]:
     last_year_end = dt.date(today.year - 1, 12, 31).isoformat()
     params = {k: v.replace("{last_year_end}", last_year_end) for k, v in params.items()}
     params.setdefault("date", today.isoformat())
-    if name == "validation":
+    if name in {"validation", "validation-about"}:
         from pcgraph.validation import validate
 
-        report = validate(store, as_of=dt.date.fromisoformat(params["date"]), rules=[params["rule"]])
+        day = dt.date.fromisoformat(params["date"])
+        if name == "validation":
+            report = validate(store, as_of=day, rules=[params["rule"]])
+        else:
+            report = validate(store, as_of=day, focus=[f"https://w3id.org/pcgraph/id/org/{params['org']}"])
         return [f.focus_label for f in report.results]
     text = (GOLD_DIR / f"{name}.rq").read_text(encoding="utf-8")
     for key, value in params.items():

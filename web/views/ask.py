@@ -25,7 +25,7 @@ MAX_CHARS = 400
 def _answer_json(text: str) -> dict:
     service = service_for(context.get_store(), context.settings())
     as_of = as_of_arg() if (request.args.get("as_of") or "").strip() else None
-    body = service.answer(text, as_of=as_of).to_json()
+    body = service.answer(text, as_of=as_of, generation=context.generation()).to_json()
     _add_links(body)
     return body
 
@@ -40,7 +40,7 @@ def _add_links(body: dict) -> None:
         if option.get("iri"):
             option["href"] = local_path(option["iri"]) or option["iri"]
     query = body.get("query")
-    if query:
+    if query and query["name"] != "validation":
         from urllib.parse import urlencode
 
         readable = {k: short_iri(v) for k, v in query["params"].items()}
