@@ -80,7 +80,7 @@ class Writer:
         subject = self.s.node(path)
         if self.turtle:
             body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
-            return f"{subject} {body} .\n"
+            return f"{subject} {body} .\n\n"
         return "".join(f"{subject} {p} {o} .\n" for p, o in pairs)
 
     def set_source(self, path: str) -> None:
