@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 import importlib.util
 import logging
+import threading
 from dataclasses import dataclass
 
 from pcgraph.errors import PcgraphError
@@ -17,6 +18,9 @@ from pcgraph.errors import PcgraphError
 from . import context
 
 log = logging.getLogger(__name__)
+
+_LOCKS: dict = {}
+_LOCKS_GUARD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,43 +79,96 @@ def _flatten(result) -> Finding:
     )
 
 
+def _validate(as_of: dt.date, focus: frozenset[str] | None):
+    """Run the validator; None (and the reason remembered) when it cannot run on this store."""
+    validation = importlib.import_module("pcgraph.validation")
+    try:
+        return validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings(),
+                                   focus=sorted(focus) if focus is not None else None)
+    except PcgraphError as exc:
+        # e.g. a remote store the validator cannot read set-at-a-time: say so, once.
+        log.warning("validation is not available: %s", exc)
+        context.cache()["validation-unavailable"] = exc.message
+        return None
+
+
+def _remember_rules(as_of: dt.date, outcome) -> None:
+    context.cache()[("rules", as_of.isoformat())] = {
+        getattr(rule, "id", ""): {"title": _text(getattr(rule, "title", "")),
+                                  "source": _text(getattr(rule, "source", "")),
+                                  "severity": _text(getattr(rule, "severity", ""))}
+        for rule in getattr(outcome, "rules", ()) or ()}
+
+
+def _key_lock(key) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
 def report(as_of: dt.date | None = None) -> list[Finding] | None:
-    """All findings on ``as_of`` (today by default), or None when the validator is absent."""
-    if not available():
+    """All findings on ``as_of`` (today by default), or None when the validator cannot run.
+
+    A whole-graph run takes seconds on the reference data, so it is computed once per day
+    asked for (concurrent requests wait for the same run) and kept until the data changes.
+    """
+    if not available() or "validation-unavailable" in context.cache():
         return None
     as_of = as_of or dt.date.today()
-    cache = context.cache()
-    if "validation-unavailable" in cache:
-        return None
     key = ("findings", as_of.isoformat())
-    if key not in cache:
-        validation = importlib.import_module("pcgraph.validation")
-        try:
-            outcome = validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings())
-        except PcgraphError as exc:
-            # e.g. a remote store the validator cannot read set-at-a-time: say so, once.
-            log.warning("validation is not available: %s", exc)
-            cache["validation-unavailable"] = exc.message
-            return None
-        cache[key] = [_flatten(r) for r in outcome.results]
-        cache[("rules", as_of.isoformat())] = {
-            getattr(rule, "id", ""): {"title": _text(getattr(rule, "title", "")),
-                                      "source": _text(getattr(rule, "source", "")),
-                                      "severity": _text(getattr(rule, "severity", ""))}
-            for rule in getattr(outcome, "rules", ()) or ()}
-    return cache[key]
+    with _key_lock(key):
+        cache = context.cache()
+        if key not in cache:
+            outcome = _validate(as_of, None)
+            if outcome is None:
+                return None
+            cache[key] = [_flatten(r) for r in outcome.results]
+            _remember_rules(as_of, outcome)
+    return context.cache()[key]
+
+
+def is_ready(as_of: dt.date | None = None) -> bool:
+    """True when the whole-graph report for ``as_of`` is already computed."""
+    return ("findings", (as_of or dt.date.today()).isoformat()) in context.cache()
 
 
 def rules(as_of: dt.date | None = None) -> dict[str, dict]:
-    """The rules the last report on ``as_of`` checked: id -> title, source and severity."""
+    """The rules the last run on ``as_of`` checked (id -> title, source, severity); never runs one itself."""
     as_of = as_of or dt.date.today()
-    report(as_of)
     return context.cache().get(("rules", as_of.isoformat()), {})
 
 
-def for_focus(iri: str, as_of: dt.date | None = None) -> list[Finding] | None:
-    """Findings whose focus is ``iri``, or None when the validator is absent."""
-    findings = report(as_of)
-    if findings is None:
+def for_focus(iris, as_of: dt.date | None = None) -> list[Finding] | None:
+    """Findings about the given nodes, or None when the validator cannot run.
+
+    Uses the whole-graph report when it is ready; otherwise validates just these nodes,
+    which takes milliseconds, so an entity page never waits for a whole-graph run.
+    """
+    if not available() or "validation-unavailable" in context.cache():
         return None
-    return [f for f in findings if f.focus == iri]
+    focus = frozenset([iris] if isinstance(iris, str) else iris)
+    as_of = as_of or dt.date.today()
+    if is_ready(as_of):
+        return [f for f in context.cache()[("findings", as_of.isoformat())] if f.focus in focus]
+    key = ("focus-findings", as_of.isoformat(), focus)
+    cache = context.cache()
+    if key not in cache:
+        outcome = _validate(as_of, focus)
+        if outcome is None:
+            return None
+        cache[key] = [_flatten(r) for r in outcome.results if _text(getattr(r, "focus", "")) in focus]
+        _remember_rules(as_of, outcome)
+    return cache[key]
+
+
+def warm_up(app, as_of: dt.date | None = None) -> threading.Thread:
+    """Compute today's whole-graph report in the background, so the first visitor need not wait."""
+    def run():
+        with app.app_context():
+            try:
+                report(as_of)
+            except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first request
+                log.exception("could not compute the validation report in the background")
+
+    thread = threading.Thread(target=run, name="pcgraph-validation-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -106,7 +106,6 @@ def _collaborative_page(iri: str, as_of: dt.date):
     governance = entity_data.canned("collaborative-governance", collaborative=iri, as_of=as_of.isoformat())
     delegations = entity_data.delegations_involving(iri)
     related = {iri, *(r["membership"].value for r in members), *(d["delegation"].value for d in delegations)}
-    report = findings.report(as_of)
     return render_template(
         "entity/collaborative.html", iri=iri, key=iri[len(str(ID)):], summary=summary, label=label, as_of=as_of,
         members=members, active_count=sum(1 for m in members if m["active"]),
@@ -114,7 +113,7 @@ def _collaborative_page(iri: str, as_of: dt.date):
         delegations=delegations,
         sharing=entity_data.canned("collaboratives-sharing-members", collaborative=iri, as_of=as_of.isoformat()),
         network=network.build(iri, label, as_of), timeline=Timeline.of(members, as_of),
-        findings=None if report is None else [f for f in report if f.focus in related],
+        findings=findings.for_focus(related, as_of),
         statements=entity_data.statements(iri),
     )
 

@@ -42,13 +42,10 @@ def _filtered():
     icb = iri_arg("icb")
     rule = request.args.get("rule", "").strip()
     severity = request.args.get("severity", "").strip().lower()
-    report = findings.report(as_of)
-    if report is None:
+    # One ICB's findings need only its nodes validated; the whole report is computed once a day.
+    selected = findings.for_focus(_related_to_icb(icb), as_of) if icb else findings.report(as_of)
+    if selected is None:
         return as_of, icb, rule, severity, None, None
-    selected = report
-    if icb:
-        related = _related_to_icb(icb)
-        selected = [f for f in selected if f.focus in related]
     by_rule_all = Counter(f.rule for f in selected)
     if rule:
         selected = [f for f in selected if f.rule == rule]
@@ -85,4 +82,4 @@ def validation_page():
                            findings=selected, groups=dict(groups), by_rule=by_rule, severities=severities,
                            icbs=entity_data.list_of("icb"), available=selected is not None,
                            unavailable=findings.unavailable_reason(),
-                           rules=findings.rules(as_of) if selected is not None else {})
+                           rules=findings.rules(as_of))
