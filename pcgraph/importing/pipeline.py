@@ -150,6 +150,7 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
                        for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
     additions = _chain((q for g in targets for q in candidate.quads_for_pattern(None, None, None, ox.NamedNode(g))),
                        catalogue_added)
+    log.info("writing %d graph(s) to the store in one transaction", len(targets))
     store.apply(add=additions, replace=replaced, remove=catalogue_removed)
     if hasattr(store, "flush"):
         store.flush()
