@@ -274,7 +274,7 @@ def _families(entities) -> set[str]:
     """Broad kinds of thing, for telling a collaborative from an area from an organisation."""
     out = set()
     for e in entities:
-        if "collaborative" in e.kinds:
+        if e.kinds & {"collaborative", "committee"}:
             out.add("collaborative")
         elif e.kinds & {"icb", "region"}:
             out.add("area")
@@ -313,7 +313,8 @@ def _summary(reading: Reading, rows: list[dict]) -> str:
 def _kind_word(entity: Entity | None) -> str | None:
     if entity is None:
         return None
-    for kind, word in (("collaborative", "collaborative"), ("icb", "integrated care board"), ("trust", "NHS trust"),
+    for kind, word in (("collaborative", "collaborative"), ("committee", "committee"),
+                       ("icb", "integrated care board"), ("trust", "NHS trust"),
                        ("region", "NHS England region"), ("function", "function"), ("sector", "sector"),
                        ("organisation", "organisation")):
         if kind in entity.kinds:

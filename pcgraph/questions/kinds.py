@@ -23,6 +23,7 @@ ICB = frozenset({"icb"})
 REGION = frozenset({"region"})
 SECTOR = frozenset({"sector"})
 FUNCTION = frozenset({"function"})
+COMMITTEE = frozenset({"committee"})
 
 COLLAB_WORDS = stems("collaborative collaboratives partnership partnerships alliance alliances")
 TRUST_WORDS = stems("trust trusts hospital hospitals")
@@ -598,7 +599,7 @@ def _kinds() -> list[Kind]:
              stems("function functions made make makes given give gives out budget budgets responsibility "
                    "responsibilities power powers"),
              build_delegations_by, "What has {delegator} delegated, and to whom?", dated="none"),
-        Kind("delegations-to", (Slot("delegate", ORG | COLLAB),), (DELEGATE_WORDS,),
+        Kind("delegations-to", (Slot("delegate", ORG | COLLAB | COMMITTEE),), (DELEGATE_WORDS,),
              stems("function functions given budget budgets responsibility responsibilities power powers")
              | stems(" ".join(_RECEIVE)), build_delegations_to, "What has been delegated to {delegate}?",
              dated="none"),
@@ -630,7 +631,7 @@ def _kinds() -> list[Kind]:
              (stems("overlap overlaps overlapping share shares shared sharing common"), COLLAB_WORDS | stems("other")),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("have"), build_sharing,
              "Which collaboratives share members with {collaborative}?"),
-        Kind("people", (Slot("organisation", ORG | COLLAB),),
+        Kind("people", (Slot("organisation", ORG | COLLAB | COMMITTEE),),
              (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers"),),
              stems("hold holds held current serve serves serving run runs running"), build_people,
              "Who chairs {organisation}?"),
@@ -650,7 +651,7 @@ def _kinds() -> list[Kind]:
                                           "set"), frozenset().union(*(c[0] for c in _CLASSES))),
              _CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
              dated="span"),
-        Kind("findings-about", (Slot("thing", ORG | COLLAB),), (FINDING_WORDS,),
+        Kind("findings-about", (Slot("thing", ORG | COLLAB | COMMITTEE),), (FINDING_WORDS,),
              stems("any say says think thinks governance there about have has with find found"),
              build_findings_about, "What's wrong with {collaborative}?"),
         Kind("findings-rule", (), (TOPIC_WORDS,),

@@ -29,6 +29,7 @@ KIND_ROOTS: dict[str, str] = {
     "national": "pc:NationalBody",
     "organisation": "pc:Organisation",
     "collaborative": "pc:Collaborative",
+    "committee": "pc:Committee",
     "sector": "pc:Sector",
     "function": "pc:Function",
 }
@@ -178,7 +179,7 @@ class Lexicon:
             if not key:
                 continue
             self.index[key].add(Alias(entity.iri, how))
-            if entity.kinds & {"organisation", "collaborative", "function"}:
+            if entity.kinds & {"organisation", "collaborative", "function", "committee"}:
                 for core in core_forms(key) | {key}:
                     if core != key:
                         self.index[core].add(Alias(entity.iri, "core" if how == "label" else "altcore"))

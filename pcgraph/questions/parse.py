@@ -25,7 +25,8 @@ ones currently present nhs still yet ever right exactly actually go going up out
 """.split())
 
 NEGATIONS = frozenset({"not", "no", "none", "without", "never", "outside", "arent", "isnt", "dont", "doesnt",
-                       "wasnt", "werent", "havent", "hasnt", "didnt", "nor", "neither", "nothing", "nobody"})
+                       "wasnt", "werent", "havent", "hasnt", "didnt", "nor", "neither", "nothing", "nobody",
+                       "lack", "lacks", "lacking", "missing", "absent"})
 
 YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can"})
 
