@@ -225,3 +225,12 @@ def test_a_bad_query_in_the_editor_comes_back_with_the_error_and_the_query_kept(
 def test_ontology_page_still_serves_turtle(client):
     response = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert response.mimetype == "text/turtle" and "owl:versionIRI" in response.get_data(as_text=True)
+
+
+def test_validation_page_says_so_while_the_whole_report_is_being_computed(client, monkeypatch):
+    from pcgraph.web import findings
+
+    monkeypatch.setattr("pcgraph.web.views.validation.PAGE_WAIT_SECONDS", 0.1)
+    with findings._key_lock(("findings", "2031-01-01")):  # another request's run, under way
+        html = page(client, "/validation?as_of=2031-01-01")
+    assert 'id="report-pending"' in html and 'http-equiv="refresh"' in html

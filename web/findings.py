@@ -105,17 +105,26 @@ def _key_lock(key) -> threading.Lock:
         return _LOCKS.setdefault(key, threading.Lock())
 
 
-def report(as_of: dt.date | None = None) -> list[Finding] | None:
+class ReportPending(Exception):
+    """The whole-graph report is still being computed by another request or the warm-up."""
+
+
+def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[Finding] | None:
     """All findings on ``as_of`` (today by default), or None when the validator cannot run.
 
     A whole-graph run takes seconds on the reference data, so it is computed once per day
     asked for (concurrent requests wait for the same run) and kept until the data changes.
+    With ``wait``, gives up after that many seconds if another run is under way
+    (``ReportPending``), so a page can say so instead of hanging.
     """
     if not available() or "validation-unavailable" in context.cache():
         return None
     as_of = as_of or dt.date.today()
     key = ("findings", as_of.isoformat())
-    with _key_lock(key):
+    lock = _key_lock(key)
+    if not lock.acquire(timeout=-1 if wait is None else wait):
+        raise ReportPending(as_of)
+    try:
         cache = context.cache()
         if key not in cache:
             outcome = _validate(as_of, None)
@@ -123,6 +132,8 @@ def report(as_of: dt.date | None = None) -> list[Finding] | None:
                 return None
             cache[key] = [_flatten(r) for r in outcome.results]
             _remember_rules(as_of, outcome)
+    finally:
+        lock.release()
     return context.cache()[key]
 
 

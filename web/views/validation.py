@@ -19,6 +19,7 @@ from ..request_args import as_of_arg, iri_arg
 bp = Blueprint("validation", __name__)
 
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+PAGE_WAIT_SECONDS = 8.0
 
 IN_ICB = """
 SELECT DISTINCT ?icb ?x WHERE {
@@ -37,13 +38,13 @@ def _related_to_icb(icb: str) -> set[str]:
     return {icb, *(row["x"].value for row in rows if "x" in row)}
 
 
-def _filtered():
+def _filtered(wait: float | None = None):
     as_of = as_of_arg()
     icb = iri_arg("icb")
     rule = request.args.get("rule", "").strip()
     severity = request.args.get("severity", "").strip().lower()
     # One ICB's findings need only its nodes validated; the whole report is computed once a day.
-    selected = findings.for_focus(_related_to_icb(icb), as_of) if icb else findings.report(as_of)
+    selected = findings.for_focus(_related_to_icb(icb), as_of) if icb else findings.report(as_of, wait=wait)
     if selected is None:
         return as_of, icb, rule, severity, None, None
     by_rule_all = Counter(f.rule for f in selected)
@@ -73,7 +74,13 @@ def validation_page():
     if request.accept_mimetypes.provided and request.accept_mimetypes.best_match(
             ["text/html", "application/json"]) == "application/json":
         return validation_json()
-    as_of, icb, rule, severity, selected, by_rule = _filtered()
+    try:
+        as_of, icb, rule, severity, selected, by_rule = _filtered(wait=PAGE_WAIT_SECONDS)
+    except findings.ReportPending:
+        # The first whole-graph run is still going: say so and look again shortly.
+        return render_template("validation.html", pending=True, as_of=as_of_arg(), icb=None, rule="",
+                               severity="", findings=[], groups={}, by_rule=None, severities={},
+                               icbs=entity_data.list_of("icb"), available=True, unavailable=None, rules={})
     groups: dict[str, list] = defaultdict(list)
     for finding in selected or []:
         groups[finding.rule].append(finding)
