@@ -130,6 +130,18 @@ def test_dataset_from_default_and_named_graph_uris(server):
     assert [b["g"]["value"] for b in named["results"]["bindings"]] == [FIXTURE_GRAPH]
 
 
+def test_browser_clients_on_other_origins_may_query(server):
+    preflight = requests.options(f"{server}/sparql", timeout=10, headers={
+        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    answer = requests.post(f"{server}/sparql", data={"query": MEMBERS}, headers={"Origin": "https://yasgui.example"},
+                           timeout=10)
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_service_description_on_a_bare_get(server):
     answer = requests.get(f"{server}/sparql", headers={"Accept": "text/turtle"}, timeout=10)
     assert answer.status_code == 200

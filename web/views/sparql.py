@@ -78,6 +78,16 @@ def _requested_type(choices: list[str], default: str, aliases: dict[str, str]) -
     return default if accept.quality(default) >= accept.quality(best) else best
 
 
+@bp.after_request
+def allow_other_origins(response: Response) -> Response:
+    """The endpoint is public and read-only, so browser-based clients (YASGUI) on any origin may use it."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    response.headers["Access-Control-Expose-Headers"] = "Pcgraph-Truncated"
+    return response
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     settings = context.settings()
