@@ -176,6 +176,18 @@ class QuestionService:
             as_of=reading.params["as_of"], kind=reading.kind, message=_summary(reading, rows),
         )
 
+    def _readable(self, question: str) -> bool:
+        """Does this question have exactly one clear reading? (Checked without running it.)"""
+        today = date.today()
+        p = parse(question, self.lexicon(), set(VOCABULARY), today, KNOWN_WORDS)
+        attempts = [try_kind(kind, p, today, today) for kind in KINDS]
+        readings = [r for a in attempts for r in a.readings]
+        if not readings or any(a.ambiguous for a in attempts):
+            return False
+        best = max(r.specificity for r in readings)
+        top = {r.signature for r in readings if r.specificity == best}
+        return len(top) == 1
+
     # --- asking back -------------------------------------------------------------------
 
     def _clarify_entities(self, question: str, p: Parse, ambiguous, lexicon: Lexicon) -> Answer:
@@ -262,7 +274,7 @@ class QuestionService:
                 lexicon: Lexicon | None = None) -> Answer:
         lexicon = lexicon or self.lexicon()
         return Answer(status="refuse", question=question, unknown_words=unknown,
-                      suggestions=suggest(p, lexicon), message=message)
+                      suggestions=suggest(p, lexicon, self._readable), message=message)
 
 
 _FAMILY_QUESTIONS = {"collaborative": "Who are the members of {}?", "area": "Which trusts are in {}?",
@@ -344,7 +356,7 @@ def _replace_tokens(question: str, p: Parse, start: int, end: int, text: str) ->
     return " ".join(words[:start] + [text] + words[end:]) + "?"
 
 
-def suggest(p: Parse | None, lexicon: Lexicon, limit: int = 3) -> list[str]:
+def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) -> list[str]:
     """Questions pcgraph can answer that are close to what was asked.
 
     Kinds sharing words with the question, or with a place for each thing it named,
@@ -366,14 +378,15 @@ def suggest(p: Parse | None, lexicon: Lexicon, limit: int = 3) -> list[str]:
     out: list[str] = []
     for template in [k.example for _, _, k in scored] + GENERAL_SUGGESTIONS:
         filled = _fill(template, named, lexicon)
-        if filled and filled not in out:
+        if filled and filled not in out and (readable is None or readable(filled)):
             out.append(filled)
         if len(out) >= limit:
             break
     return out
 
 
-_SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"}, "organisation": {"organisation"},
+_SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"},
+               "organisation": {"trust", "icb", "national", "organisation"},
                "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb", "national"},
                "delegate": {"trust", "collaborative"}, "function": {"function"}}
 _EXEMPLAR_FOR = {"other": "collaborative", "area": "region"}

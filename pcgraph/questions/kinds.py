@@ -56,6 +56,10 @@ def _name(e: Entity) -> str:
 
 def build_members(m: Match) -> Reading | str:
     c = m.slots["collaborative"]
+    norms = [t.norm for t in m.parse.tokens]
+    if not (m.parse.stems & (MEMBER_WORDS | ORG_WORDS | TRUST_WORDS) or "who" in norms
+            or m.parse.word_before(m.mentions["collaborative"].start) == "in"):
+        return "not a question about members"
     trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
     if trusts:
         params = {"collaborative": c.iri, "as_of": _day(m.as_of)}
@@ -73,10 +77,21 @@ def build_members(m: Match) -> Reading | str:
 _IN_PLACE = {"in", "within", "across", "inside", "covering", "throughout"}
 
 
+def _as_member(m: Match, slot: str) -> str | None:
+    """Why this organisation cannot be read as a member here, if it cannot."""
+    o = m.slots[slot]
+    if "region" in o.kinds:
+        return "a region is a place, not a member of collaboratives"
+    if "icb" in o.kinds and m.parse.word_before(m.mentions[slot].start) in _IN_PLACE:
+        return "collaboratives in an area, not of an organisation"
+    return None
+
+
 def build_collaboratives_of(m: Match) -> Reading | str:
     o = m.slots["organisation"]
-    if m.parse.word_before(m.mentions["organisation"].start) in _IN_PLACE and o.kinds & {"icb", "region"}:
-        return "collaboratives in an area, not of an organisation"
+    reason = _as_member(m, "organisation")
+    if reason:
+        return reason
     return Reading("collaboratives-of", "collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": _day(m.as_of)},
                    f"The collaboratives {o.display} belongs to, {_when(m)}.",
@@ -86,6 +101,8 @@ def build_collaboratives_of(m: Match) -> Reading | str:
 
 def build_is_member(m: Match) -> Reading | str:
     o, c = m.slots["organisation"], m.slots["collaborative"]
+    if "region" in o.kinds:
+        return "a region is a place, not a member of collaboratives"
     return Reading("is-member", "ask-is-member",
                    {"organisation": o.iri, "collaborative": c.iri, "as_of": _day(m.as_of)},
                    f"Whether {o.display} is a member of {c.label}, {_when(m)}.",
@@ -180,6 +197,9 @@ def build_count_members(m: Match) -> Reading | str:
 
 def build_count_collaboratives_of(m: Match) -> Reading | str:
     o = m.slots["organisation"]
+    reason = _as_member(m, "organisation")
+    if reason:
+        return reason
     return Reading("count-collaboratives-of", "ask-count-collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": _day(m.as_of)},
                    f"The number of collaboratives {o.display} belongs to, {_when(m)}.",

@@ -197,6 +197,7 @@ class Lexicon:
         by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for key in self.index:
             by_first[key[0]].append(key)
+        self._by_first = by_first
         for key, aliases in list(self.index.items()):
             if not any(a.how == "short" for a in aliases):
                 continue
@@ -249,6 +250,12 @@ class Lexicon:
         log.info("lexicon built: %d entities, %d names in %.0f ms", len(entities), len(lexicon.index),
                  (time.monotonic() - started) * 1000)
         return lexicon
+
+    def beginning_with(self, key: tuple[str, ...], kind: str) -> list[Entity]:
+        """Entities of ``kind`` with a name that begins with these words."""
+        found = {a.iri for other in self._by_first.get(key[0], []) if len(other) > len(key)
+                 and other[: len(key)] == key for a in self.index[other]}
+        return sorted((self.entities[i] for i in found if kind in self.entities[i].kinds), key=lambda e: e.label)
 
     def lookup(self, key: tuple[str, ...]) -> set[Alias]:
         return self.index.get(key, set())

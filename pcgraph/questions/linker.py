@@ -124,7 +124,7 @@ def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: s
         tier, iris = _ranked(aliases)
         candidates = [lexicon.entities[iri] for iri in iris]
         mention = Mention(i, i + width, _raw(tokens, i, i + width), candidates, tier=tier)
-        _absorb_type_words(mention, norms, taken, n)
+        _absorb_type_words(mention, norms, taken, n, lexicon)
         mentions.append(mention)
         taken |= mention.indexes
         i = mention.end
@@ -233,13 +233,18 @@ def _plausible(tokens: list[Token], i: int, width: int, aliases, grammar_words: 
     return all(t.capitalised for t in span) and (i > 0 or all(t.raw.isupper() and len(t.raw) > 1 for t in span))
 
 
-def _absorb_type_words(mention: Mention, norms: list[str], taken: set[int], n: int) -> None:
+def _absorb_type_words(mention: Mention, norms: list[str], taken: set[int], n: int, lexicon: Lexicon) -> None:
     j = mention.end
     if j < n and j not in taken:
         hit = _type_word_at(norms, j)
         if hit is not None:
             width, kinds = hit
             narrowed = [e for e in mention.candidates if e.kinds & kinds]
+            if not narrowed and kinds == {"collaborative"} and not mention.fuzzy:
+                # "the Mid and South Essex collaborative": a collaborative whose name begins so.
+                narrowed = lexicon.beginning_with(tuple(norms[mention.start:mention.end]), "collaborative")
+                if narrowed:
+                    mention.tier = max(mention.tier, 3)
             if narrowed and not any(k in taken for k in range(j, j + width)):
                 mention.candidates = narrowed
                 mention.type_hint = kinds
@@ -285,7 +290,7 @@ def _fuzzy(tokens: list[Token], lexicon: Lexicon, taken: set[int], grammar_words
             continue
         candidates = sorted((lexicon.entities[iri] for iri in scores), key=lambda e: -scores[e.iri])
         mention = Mention(start, end, _raw(tokens, start, end), candidates, scores=scores, fuzzy=True)
-        _absorb_type_words(mention, norms, taken, n)
+        _absorb_type_words(mention, norms, taken, n, lexicon)
         taken |= mention.indexes
         mentions.append(mention)
     return mentions
