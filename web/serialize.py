@@ -15,9 +15,9 @@ import pyoxigraph as ox
 
 from pcgraph.namespaces import PREFIXES
 from pcgraph.store import QueryResult
+from pcgraph.store.sparql_json import result_to_json
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -38,29 +38,9 @@ RDF_EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld":
                   "rdf": "application/rdf+xml"}
 
 
-def term_json(term) -> dict:
-    """One term in the SPARQL 1.1 JSON results shape."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
-
-
 def results_json(result: QueryResult) -> str:
-    if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    body = {
-        "head": {"vars": result.variables},
-        "results": {"bindings": [{k: term_json(v) for k, v in row.items()} for row in result.rows]},
-    }
+    """SPARQL 1.1 JSON results, with ``"truncated": true`` added when the row cap cut the answer."""
+    body = result_to_json(result)
     if result.truncated:
         body["truncated"] = True
     return json.dumps(body, ensure_ascii=False)

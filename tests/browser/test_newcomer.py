@@ -11,55 +11,28 @@ In CI (``CI=true``) a missing Chromium or Playwright is a failure, not a skip.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from support.browser import chromium, require_browser
 from support.paths import ARTIFACTS_DIR
 from support.server import running_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 BCPC = "/id/collaborative/black-country-provider-collaborative"
-
-
-def _require_browser():
-    missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright Python package")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        missing.append("Chromium (/usr/bin/chromium)")
-    if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
 def base():
-    _require_browser()
+    require_browser()
     with running_server() as url:  # a fresh store: the default data, as `pcgraph serve` gives a newcomer
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
