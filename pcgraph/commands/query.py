@@ -113,7 +113,9 @@ def _table(result) -> None:
     if result.kind == "ask":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(*result.variables, show_lines=False)
+    table = Table(show_lines=False)
+    for variable in result.variables:
+        table.add_column(variable, overflow="fold")   # IRIs wrap whole rather than lose their ends
     for row in result.rows:
         table.add_row(*[_plain(row.get(v)) for v in result.variables])
     console.print(table)

@@ -5,8 +5,10 @@ replaced, plus the incoming data) is built in memory. Only the focus nodes the c
 can affect are rechecked (``pcgraph.validation.affected_focus_nodes``), on the store as
 it is and on the candidate; a violation the candidate has and the store had not is the
 import's doing, and rejects it. Findings already in the store do not block an import
-that merely touches the same nodes. Very large imports (over ``FULL_RUN_ABOVE`` IRIs
+that merely touches the same nodes. Large imports (over ``FULL_RUN_ABOVE`` IRIs
 changed) are checked with a full run instead, which is faster than walking so many.
+When nothing is removed (no graph replaced), additions can only add dependencies, so the
+walk runs on the candidate alone.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pcgraph.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FULL_RUN_ABOVE = 20_000
+FULL_RUN_ABOVE = 5_000
 
 
 @dataclass
@@ -51,7 +53,7 @@ def changed_iris(quads: Iterable[ox.Quad]) -> set[str]:
 
 
 def check(before, candidate: ox.Store, changed: set[str] | None, *, as_of: dt.date | None,
-          settings: Settings | None) -> GateResult:
+          settings: Settings | None, removes: bool = True) -> GateResult:
     """Validate ``candidate`` against ``before`` (a store or pyoxigraph store) on what the change affects.
 
     ``changed`` is None for a change too big to walk: then both sides get a full run.
@@ -61,8 +63,9 @@ def check(before, candidate: ox.Store, changed: set[str] | None, *, as_of: dt.da
     focus = None
     if changed is not None:
         focus = affected_focus_nodes(candidate, changed)
-        before_store = before.oxigraph if hasattr(before, "oxigraph") else before
-        focus |= affected_focus_nodes(before_store, changed)
+        if removes:
+            before_store = before.oxigraph if hasattr(before, "oxigraph") else before
+            focus |= affected_focus_nodes(before_store, changed)
     baseline = validate(before, as_of=as_of, focus=focus, settings=settings)
     after = validate(candidate, as_of=as_of, focus=focus, settings=settings)
     known = {f.key for f in baseline.results}

@@ -152,8 +152,6 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
                        catalogue_added)
     log.info("writing %d graph(s) to the store in one transaction", len(targets))
     store.apply(add=additions, replace=replaced, remove=catalogue_removed)
-    if hasattr(store, "flush"):
-        store.flush()
     report.seconds = time.monotonic() - started
     log.info("import: %s", report.summary())
     return report
@@ -250,7 +248,7 @@ def _run_gate(store, candidate, incoming, replaced, as_of, settings) -> gate.Gat
         changed |= gate.changed_iris(store.quads(g))
     if len(changed) > gate.FULL_RUN_ABOVE:
         changed = None
-    return gate.check(_snapshot(store), candidate, changed, as_of=as_of, settings=settings)
+    return gate.check(_snapshot(store), candidate, changed, as_of=as_of, settings=settings, removes=bool(replaced))
 
 
 def _count(store: ox.Store, graph: str) -> int:
