@@ -93,6 +93,9 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
     n = len(tokens)
     i = 0
     iso_dates = {m.group(0) for m in re.finditer(r"\b\d{4}-\d{2}-\d{2}\b", raw_question)}
+    # British day/month/year: 31/03/2026 or 1.4.2026
+    uk_dates = {(int(d), int(mo), int(y)) for d, mo, y in
+                re.findall(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", raw_question)}
     while i < n:
         if i in used:
             i += 1
@@ -134,6 +137,12 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
             y, m = _year(tokens[i + 1]), MONTHS[word]
             last = date(y, m, calendar.monthrange(y, m)[1])
             span, width = When(date(y, m, 1), last, f"{calendar.month_name[m]} {y}"), 2
+        elif i + 2 < n and tokens[i].norm.isdigit() and tokens[i + 1].norm.isdigit() and _year(tokens[i + 2]) \
+                and (int(tokens[i].norm), int(tokens[i + 1].norm), _year(tokens[i + 2])) in uk_dates:
+            day = _safe_date(_year(tokens[i + 2]), int(tokens[i + 1].norm), int(tokens[i].norm))
+            if day is None:
+                return None, set(), "that date does not exist"
+            span, width = When(day, day, format_day(day)), 3
         elif (y := _year(tokens[i])) is not None:
             # An ISO date is tokenised as three numbers: 2024 04 01.
             if i + 2 < n and tokens[i + 1].norm.isdigit() and tokens[i + 2].norm.isdigit() and \
@@ -149,13 +158,15 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
             # Swallow the little words that introduce a date.
             k = i - 1
             while k >= 0 and norms[k] in {"in", "on", "during", "as", "of", "at", "by", "for", "back", "since",
-                                           "end", "the"} and k not in used:
+                                           "end", "start", "beginning", "the"} and k not in used:
                 if norms[k] in {"by", "since"}:
                     break
                 idx.add(k)
                 k -= 1
             if span.first != span.last and {"end"} <= {norms[x] for x in idx}:
                 span = When(span.last, span.last, f"the end of {span.text}")
+            elif span.first != span.last and {"start", "beginning"} & {norms[x] for x in idx}:
+                span = When(span.first, span.first, f"the start of {span.text}")
             found.append((span, idx))
             used |= idx
             i += width

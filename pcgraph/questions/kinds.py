@@ -342,10 +342,10 @@ def _direction(m: Match, slot: str) -> str:
     """'to' when the named body receives, 'by' when it delegates, by the words around it."""
     mention = m.mentions[slot]
     before = m.parse.word_before(mention.start)
-    if before in {"to", "towards"} or m.has(*_RECEIVE):
-        return "to"
     if before in {"by", "from"}:
         return "by"
+    if before in {"to", "towards"} or m.has(*_RECEIVE):
+        return "to"
     # Said plainly ("what has X delegated?"), commissioners delegate and providers receive.
     return "by" if m.slots[slot].kinds & {"icb", "national"} else "to"
 
@@ -386,6 +386,25 @@ def build_delegations_of_function(m: Match) -> Reading | str:
                    f"Delegations of {f.label}: who delegated it to whom, and who stays accountable.",
                    f"Who has been delegated {f.label}?", key="delegate",
                    columns=["delegator", "delegate", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_delegations_of_function_by(m: Match) -> Reading | str:
+    f, d = m.slots["function"], m.slots["delegator"]
+    if _direction(m, "delegator") != "by":
+        return "received, not made"
+    return Reading("delegations-of-function-by", "ask-delegations-of-function-by",
+                   {"function": f.iri, "delegator": d.iri},
+                   f"Delegations of {f.label} made by {d.display}: to whom, and who stays accountable.",
+                   f"Who has {_name(d)} delegated {f.label} to?", key="delegate",
+                   columns=["delegate", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_accountable_for_delegations(m: Match) -> Reading | str:
+    d = m.slots["delegate"]
+    return Reading("accountable-delegations", "ask-accountable-for-delegations-to", {"delegate": d.iri},
+                   f"The bodies accountable for the delegations received by {d.display}, and on what basis.",
+                   f"Who is accountable for the delegations to {_name(d)}?", key="body",
+                   columns=["body", "delegation", "accountableTo", "basis"])
 
 
 def build_accountable(m: Match) -> Reading | str:
@@ -476,7 +495,7 @@ _SUCCESSOR_BEFORE = stems("replace replaced replaces acquire acquired acquires a
 _PREDECESSOR_BEFORE = stems("merge merged merging")
 _FORMED = stems("form formed create created made")
 _CLOSE = stems("close closed closes closing closure abolish abolished abolition dissolve dissolved cease ceased "
-               "shut end ended disappear disappeared")
+               "shut end ended disappear disappeared stop stopped")
 
 
 def build_change(m: Match) -> Reading | str:
@@ -617,7 +636,7 @@ def _kinds() -> list[Kind]:
              build_collaboratives_in_region, "Which collaboratives are in {region}?"),
         Kind("delegations-by", (Slot("delegator", ORG),), (DELEGATE_WORDS,),
              stems("function functions made make makes given give gives out budget budgets responsibility "
-                   "responsibilities power powers"),
+                   "responsibilities power powers") | ORG_WORDS | stems(" ".join(_RECEIVE)),
              build_delegations_by, "What has {delegator} delegated, and to whom?", dated="none"),
         Kind("delegations-to", (Slot("delegate", ORG | COLLAB | COMMITTEE),), (DELEGATE_WORDS,),
              stems("function functions given budget budgets responsibility responsibilities power powers")
@@ -629,6 +648,14 @@ def _kinds() -> list[Kind]:
         Kind("delegations-of-function", (Slot("function", FUNCTION),), (DELEGATE_WORDS,),
              stems("body bodies organisation organisations receive received hold holds held") | ORG_WORDS,
              build_delegations_of_function, "Who has been delegated {function}?", dated="none"),
+        Kind("delegations-of-function-by", (Slot("function", FUNCTION), Slot("delegator", ORG)), (DELEGATE_WORDS,),
+             stems("body bodies organisation organisations function functions") | ORG_WORDS,
+             build_delegations_of_function_by, "Who has {delegator} delegated {function} to?", dated="none"),
+        Kind("accountable-delegations", (Slot("delegate", ORG | COLLAB | COMMITTEE),),
+             (stems("accountable accountability answer answers answerable responsible responsibility"),
+              DELEGATE_WORDS),
+             ORG_WORDS | stems("ultimately function functions made"), build_accountable_for_delegations,
+             "Who is accountable for the delegations to {delegate}?", dated="none"),
         Kind("accountable", (Slot("function", FUNCTION),),
              (stems("accountable accountability answer answers answerable responsible responsibility"),),
              ORG_WORDS | stems("ultimately"), build_accountable, "Who is accountable for {function}?",
@@ -666,7 +693,8 @@ def _kinds() -> list[Kind]:
              dated="none"),
         Kind("closed-between", (), (_CLOSE | stems("merge merged replace replaced"),
                                     frozenset().union(*(c[0] for c in _CLASSES))),
-             _CLASS_EXTRA, build_closed_between, "Which ICBs were abolished in April 2026?", dated="span"),
+             _CLASS_EXTRA | stems("exist existing existed"), build_closed_between,
+             "Which ICBs were abolished in April 2026?", dated="span"),
         Kind("opened-between", (), (stems("create created establish established open opened form formed new "
                                           "set"), frozenset().union(*(c[0] for c in _CLASSES))),
              _CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
