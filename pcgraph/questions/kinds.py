@@ -431,6 +431,39 @@ def build_governance(m: Match) -> Reading | str:
                                                 "hosts"] if k != key])
 
 
+# Governance models and vehicles, by the words that name them (all of a phrase must appear).
+_GOVERNANCE = [
+    ("model", "ModelLeadProvider", "the lead provider model", ("lead", "provider"), ("contract",)),
+    ("model", "ModelSharedLeadership", "the shared leadership model", ("shared", "leadership"), ()),
+    ("model", "ModelProviderLeadershipBoard", "the provider leadership board model", ("leadership", "board"),
+     ("shared",)),
+    ("vehicle", "VehicleLeadProviderContract", "a lead provider contract", ("lead", "provider", "contract"), ()),
+    ("vehicle", "VehicleJointCommittee", "a joint committee", ("joint", "committee"), ("venture",)),
+    ("vehicle", "VehicleCommitteesInCommon", "committees in common", ("committee", "common"), ()),
+    ("vehicle", "VehicleContractualJointVenture", "a contractual joint venture", ("venture",), ()),
+    ("vehicle", "VehicleMemorandumOfUnderstanding", "a memorandum of understanding", ("memorandum",), ()),
+    ("vehicle", "VehicleMemorandumOfUnderstanding", "a memorandum of understanding", ("mou",), ()),
+    ("vehicle", "VehicleMerger", "a full merger", ("merger",), ()),
+]
+GOVERNANCE_WORDS = stems("lead provider contract shared leadership board joint committee committees common venture "
+                         "contractual memorandum understanding mou merger full")
+
+
+def build_by_governance(m: Match) -> Reading | str:
+    from pcgraph.questions.text import stem
+
+    present = m.parse.stems
+    found = {(what, local, words) for what, local, words, need, veto in _GOVERNANCE
+             if all(stem(w) in present for w in need) and not any(stem(w) in present for w in veto)}
+    if len({local for _, local, _ in found}) != 1:
+        return "say one governance model or vehicle"
+    what, local, words = found.pop()
+    query = "ask-collaboratives-by-governance-model" if what == "model" else "ask-collaboratives-by-vehicle"
+    return Reading("by-governance", query, {what: PC + local},
+                   f"Collaboratives recorded as using {words}.", f"Which collaboratives use {words}?",
+                   key="collaborative", columns=["collaborative"])
+
+
 def _role_member(m: Match, role: str, words: str) -> Reading:
     c = m.slots["collaborative"]
     return Reading(f"{role.lower()}", "ask-members-with-role",
@@ -665,6 +698,11 @@ def _kinds() -> list[Kind]:
                     "arrangements committee committees decision decisions legal form run"),),
              stems("type kind use uses used have has make made take taken"), build_governance,
              "How is {collaborative} governed?"),
+        Kind("by-governance", (), (COLLAB_WORDS, GOVERNANCE_WORDS),
+             GOVERNANCE_WORDS | stems("model models vehicle vehicles use uses using used follow follows following "
+                                      "have has with adopt adopted operate operates run governed through form "
+                                      "structure decision decisions take"),
+             build_by_governance, "Which collaboratives use a joint committee?", dated="none"),
         Kind("lead-provider", (Slot("collaborative", COLLAB),), (stems("lead leads led"),
                                                                   stems("provider trust organisation body")),
              stems("act acts acting role"), build_lead_provider, "Who is the lead provider of {collaborative}?"),
