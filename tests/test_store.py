@@ -74,6 +74,14 @@ def test_queries_see_the_union_of_named_graphs(store):
     assert int(result.rows[0]["n"].value) == len(set(triples))
 
 
+def test_graph_patterns_see_each_named_graph(store):
+    triples = fixture_triples()
+    store.add_to_graph(GRAPH, triples[:20])
+    store.add_to_graph(OTHER, triples[20:])
+    result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    assert [(row["g"].value, int(row["n"].value)) for row in result.rows] == [(GRAPH, 20), (OTHER, len(triples) - 20)]
+
+
 def test_terms_come_back_typed_whatever_the_backend(store):
     store.add_to_graph(GRAPH, fixture_triples())
     result = store.query("""SELECT ?label ?start ?kind WHERE {

@@ -5,7 +5,8 @@ are turned into pyoxigraph terms, so callers see the same ``QueryResult`` as wit
 embedded store. Three things differ from the embedded store and are handled here:
 
 - the union of named graphs as default graph: the query names every named graph as a
-  ``default-graph-uri`` (the protocol's way of saying "merge these"), so it works on any
+  ``default-graph-uri`` (the protocol's way of saying "merge these") and as a
+  ``named-graph-uri`` (so ``GRAPH`` patterns still see them), so it works on any
   endpoint, whatever its own default graph holds;
 - bound parameters: a VALUES block of typed terms opens the top-level WHERE group
   (``pcgraph.store.values``), since an endpoint takes only text;
@@ -58,7 +59,11 @@ class RemoteStore(Store):
         started = time.monotonic()
         _check_syntax(sparql)
         text = sparql_prologue() + with_values(sparql, bindings or {})
-        graphs = default_graphs if default_graphs else self.graphs()
+        # Naming any graph in the protocol replaces the endpoint's whole dataset, so every
+        # named graph is listed twice: merged as the default graph, and by name for GRAPH.
+        every = self.graphs() if not (default_graphs and named_graphs) else []
+        graphs = default_graphs or every
+        named_graphs = named_graphs or every
         if query_form(sparql) in ("construct", "describe"):
             body = self._send(text, default_graphs=graphs, named_graphs=named_graphs or [], timeout=timeout,
                               return_format=TURTLE)
