@@ -133,7 +133,8 @@ def test_every_class_property_and_code_used_is_declared(run):
     store = run["store"]
     used = {p for (p,) in select(store, "SELECT DISTINCT ?p { ?s ?p ?o }")}
     used |= {c for (c,) in select(store, "SELECT DISTINCT ?c { ?s a ?c }")}
-    used |= {o for (o,) in select(store, "SELECT DISTINCT ?o { ?s ?p ?o FILTER (isIRI(?o) && !STRSTARTS(STR(?o), STR(id:))) }")}
+    used |= {o for (o,) in select(store, "SELECT DISTINCT ?o { ?s ?p ?o "
+                                         "FILTER (isIRI(?o) && !STRSTARTS(STR(?o), STR(id:))) }")}
     unknown = {term for term in used if term not in declared and not term.startswith(standard)}
     assert not unknown
     assert PC + "Delegation" in used and "http://www.w3.org/ns/org#Membership" in used
@@ -242,6 +243,21 @@ def test_only_the_planted_pairs_of_collaboratives_nearly_coincide(run):
              for c in (a, b)}
     focus, allowed = planted(run["manifest"], "overlap-duplicate")
     assert focus <= close <= allowed
+
+
+def test_pcgraph_validate_reports_exactly_the_planted_breaches(tmp_path):
+    graph, manifest = tmp_path / "graph.nt", tmp_path / "manifest.json"
+    made = run_pcgraph("synth", "--seed", "8", "-o", str(graph), "--manifest", str(manifest), "-q")
+    assert made.returncode == 0, made.stderr
+    result = run_pcgraph("validate", str(graph), "--as-of", "2026-11-22", "--format", "json", timeout=300)
+    assert result.returncode == 1, result.stderr
+    found = defaultdict(set)
+    for finding in json.loads(result.stdout)["results"]:
+        found[finding["rule"]].add(finding["focus"])
+    expected = json.loads(manifest.read_text(encoding="utf-8"))
+    for rule in expected["rules"]:
+        focus, allowed = planted(expected, rule)
+        assert focus <= found[rule] <= allowed, rule
 
 
 def test_the_self_check_stops_a_nation_whose_findings_differ_from_its_manifest():

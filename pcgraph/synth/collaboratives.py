@@ -67,9 +67,12 @@ class Book:
 
 
 PURPOSES = {
-    "acute": "Brings the acute hospitals of {area} together to run shared clinical networks, cut waiting lists and keep fragile services safe.",
-    "all-in": "Joins every NHS provider in {area} so that hospital, mental health and community services are planned and improved as one system.",
-    "mental-health": "Holds the budget for specialised {service} for {area} through a lead provider, bringing care closer to home.",
+    "acute": "Brings the acute hospitals of {area} together to run shared clinical networks, "
+             "cut waiting lists and keep fragile services safe.",
+    "all-in": "Joins every NHS provider in {area} so that hospital, mental health and community "
+              "services are planned and improved as one system.",
+    "mental-health": "Holds the budget for specialised {service} for {area} through a lead provider, "
+                     "bringing care closer to home.",
     "community": "Integrates community health services across {area} with the voluntary sector and social enterprise.",
     "specialist": "Coordinates specialised hospital services across {area} so that patients reach expert care quickly.",
     "ambulance": "Aligns ambulance services across {area}: shared procurement, fleet, control rooms and workforce.",

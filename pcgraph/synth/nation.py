@@ -74,7 +74,7 @@ class NationBuilder:
         self.nation.reorganisation = f"reorganisation/{self.slug}-icb-2026-04"
         self._events = 0
 
-    # -- helpers --------------------------------------------------------------------
+    # -- building blocks ---------------------------------------------------------------
 
     def _org(self, kind: str, cls: str, label: str, **fields) -> Org:
         code = self.codes.next(kind)
