@@ -152,11 +152,17 @@ def test_two_different_dates_are_refused(service):
 # --- asking back -----------------------------------------------------------------------
 
 def test_a_name_shared_by_two_trusts_is_a_clarifying_question(service):
-    answer = ask(service, "which collaboratives is Dudley in?")
+    answer = ask(service, "which collaboratives was Dudley in in 2023?")
     assert answer.status == "clarify"
     assert {o["ods_code"] for o in answer.options} == {"RNA", "RYK"}
     for option in answer.options:
         assert ask(service, option["question"]).status == "answer"
+
+
+def test_a_short_name_means_the_one_that_exists_on_the_day(service):
+    # Dudley Integrated Health and Care closed in March 2024: today "Dudley" is the Dudley Group.
+    answer = ask(service, "which collaboratives is Dudley in?")
+    assert answer.status == "answer" and "(RNA)" in answer.interpretation
 
 
 def test_wolverhampton_the_trust_or_the_partnership(service):

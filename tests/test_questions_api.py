@@ -56,7 +56,7 @@ def test_numbers_and_booleans_are_json_numbers_and_booleans(client):
 
 
 def test_clarify_and_refuse_in_json(client):
-    clarify = client.get("/api/ask", query_string={"q": "which collaboratives is Dudley in?"}).get_json()
+    clarify = client.get("/api/ask", query_string={"q": "which collaboratives was Dudley in in 2023?"}).get_json()
     assert clarify["status"] == "clarify" and clarify["rows"] == []
     assert {o["ods_code"] for o in clarify["options"]} == {"RNA", "RYK"}
     refuse = client.get("/api/ask", query_string={"q": "how many car parks does Walsall have?"}).get_json()

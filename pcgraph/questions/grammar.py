@@ -163,8 +163,14 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
         chosen: dict[str, Entity] = {}
         mentions: dict[str, Mention] = {}
         unresolved = None
+        day = p.when.as_of(today) if p.when is not None else default_as_of
         for slot_name, (mention, entities) in assignment.items():
             mentions[slot_name] = mention
+            if len(entities) > 1 and mention.tier >= 3:
+                # A short name ("Dudley") means the one of its bearers that exists on the day asked about.
+                existing = [e for e in entities if not e.end_date or e.end_date >= day.isoformat()]
+                if len(existing) == 1:
+                    entities = existing
             if len(entities) == 1:
                 chosen[slot_name] = entities[0]
             else:

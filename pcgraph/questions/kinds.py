@@ -220,6 +220,10 @@ _CLASS_EXTRA = stems("integrated care system systems foundation provider provide
 def _class_of(m: Match):
     for words, local, plural, short in _CLASSES:
         if words & m.parse.stems:
+            if local == "ProviderCollaborative" and not m.has("provider"):
+                # "collaboratives" alone: groups and alliances too, not only provider collaboratives.
+                return "Collaborative", "collaboratives (provider collaboratives, groups and partnerships)", \
+                    "collaboratives"
             return local, plural, short
     return None
 
@@ -232,7 +236,7 @@ def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | str:
     local, plural, short = found
     if "region" in m.slots and local == "NHSTrust":
         return "answered by trusts-in-area"
-    if "region" in m.slots and local == "ProviderCollaborative":
+    if "region" in m.slots and local in {"ProviderCollaborative", "Collaborative"}:
         return "answered by collaboratives-in-region"
     params = {"class": PC + local, "as_of": _day(m.as_of)}
     where = ""

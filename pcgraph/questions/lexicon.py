@@ -62,6 +62,15 @@ def short_form(core: tuple[str, ...]) -> tuple[str, ...] | None:
     return short if short and short != core else None
 
 
+# Names people use for code-list concepts that the ontology's labels do not give.
+CONCEPT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "https://w3id.org/pcgraph/ontology#MentalHealth": ("MH", "mental health and learning disability",
+                                                       "mental health and learning disabilities"),
+    "https://w3id.org/pcgraph/ontology#SpecialisedMentalHealth": ("specialised mental health",),
+    "https://w3id.org/pcgraph/ontology#SpecialisedCommissioning": ("specialised services commissioning",),
+}
+
+
 @dataclass
 class Entity:
     """Something a question can name."""
@@ -232,6 +241,9 @@ class Lexicon:
         for iri, value in each("skos:altLabel"):
             if iri in entities and value not in entities[iri].alt_labels:
                 entities[iri].alt_labels.append(value)
+        for iri, synonyms in CONCEPT_SYNONYMS.items():
+            if iri in entities:
+                entities[iri].alt_labels.extend(s for s in synonyms if s not in entities[iri].alt_labels)
         for iri, value in each("pc:odsCode"):
             if iri in entities:
                 entities[iri].ods_code = value

@@ -139,6 +139,12 @@ def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
     "Acute Care Collaborative") are one mention."""
     out: list[Mention] = []
     for mention in mentions:
+        if out and out[-1].end == mention.start and all("national" in e.kinds for e in out[-1].candidates) \
+                and mention.candidates and all("region" in e.kinds for e in mention.candidates):
+            # "NHS England London region" is the region.
+            previous = out.pop()
+            mention = Mention(previous.start, mention.end, f"{previous.text} {mention.text}", mention.candidates,
+                              type_hint=mention.type_hint, tier=mention.tier)
         if out and out[-1].end == mention.start and not mention.fuzzy and not out[-1].fuzzy:
             shared = [e for e in out[-1].candidates if e in mention.candidates]
             if shared:
