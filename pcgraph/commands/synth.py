@@ -45,7 +45,7 @@ class _AtomicFile:
 @click.option("--scale", default="1", show_default=True, metavar="N",
               help="How many nations: N times the size of the real reference graph.")
 @click.option("--seed", default="0", show_default=True, metavar="S", help="Random seed: same scale and seed, same bytes.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the graph here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the graph here (default, or -: standard output).")
 @click.option("--format", "syntax", type=click.Choice(["nt", "ttl"]), default=None,
               help="N-Triples or Turtle (default: ttl for a .ttl output, else nt).")
 @click.option("--manifest", type=click.Path(path_type=Path),
@@ -63,6 +63,8 @@ def synth(scale: str, seed: str, output: Path | None, syntax: str | None, manife
 
     from pcgraph.synth.shape import MAX_SCALE
 
+    if output is not None and str(output) == "-":
+        output = None
     scale_n = _whole(scale, "--scale", minimum=1)
     if scale_n > MAX_SCALE:
         raise ParameterError(f"must be at most {MAX_SCALE} (synthetic ODS codes run out beyond), got {scale_n}",
