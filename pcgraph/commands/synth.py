@@ -60,7 +60,6 @@ def synth(scale: str, seed: str, output: Path | None, syntax: str | None, manife
     handful of breaches of every governance rule; --manifest says exactly which nodes.
     """
     from pcgraph.errors import ParameterError
-
     from pcgraph.synth.shape import MAX_SCALE
 
     if output is not None and str(output) == "-":
