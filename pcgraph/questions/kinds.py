@@ -316,6 +316,39 @@ def build_spanning_regions(m: Match) -> Reading | str:
     return _spans(m, "region")
 
 
+_RELATION_WORDS = [
+    (stems("partner partners partnered constitution"), "ConstitutionPartner", "names it a partner in its constitution"),
+    (stems("principal financial finance apportioned apportionment funded funds"), "PrincipalICB",
+     "is its principal ICB for finance"),
+]
+
+
+def build_icbs_of(m: Match) -> Reading | str:
+    o = m.slots["organisation"]
+    if o.kinds & {"icb", "region", "national"}:
+        return "the ICBs of a provider"
+    chosen = [(local, words) for group, local, words in _RELATION_WORDS if group & m.parse.stems]
+    if len(chosen) > 1:
+        return "more than one kind of ICB link"
+    local, words = chosen[0] if chosen else ("HeadquartersArea", "holds its headquarters in its area")
+    return Reading("icbs-of", "ask-icbs-of-organisation",
+                   {"organisation": o.iri, "relation_kind": PC + local, "as_of": _day(m.as_of)},
+                   f"The ICB that {words}, for {o.display}, {_when(m)}.",
+                   f"Which ICB is {_name(o)} in?" if local == "HeadquartersArea"
+                   else f"Which ICBs is {_name(o)} a partner of?" if local == "ConstitutionPartner"
+                   else f"What is the principal ICB of {_name(o)}?", key="icb",
+                   columns=["icb", "startDate", "endDate"])
+
+
+def build_region_of(m: Match) -> Reading | str:
+    o = m.slots["organisation"]
+    if o.kinds & {"region", "national"}:
+        return "the region of an organisation"
+    return Reading("region-of", "ask-region-of-organisation", {"organisation": o.iri},
+                   f"The NHS England region of {o.display}.", f"Which region is {_name(o)} in?", key="region",
+                   columns=["region"])
+
+
 def build_collaboratives_in_icb(m: Match) -> Reading | str:
     icb = m.slots["icb"]
     if m.parse.word_before(m.mentions["icb"].start) not in _IN_PLACE | {"of", "for", "cover", "covers"}:
@@ -665,6 +698,14 @@ def _kinds() -> list[Kind]:
                    "multi boundary boundaries border borders between work works operate operates member members "
                    "have has sit"), build_spanning_regions,
              "Which collaboratives span more than one region?", comparison="allow"),
+        Kind("icbs-of", (Slot("organisation", ORG),), (stems("icb icbs board boards ics"),),
+             stems("integrated care system area based located headquartered headquarters sit sits belong belongs "
+                   "part partner partners partnered constitution principal financial finance apportioned "
+                   "apportionment funded funds")
+             | stems("which what"), build_icbs_of, "Which ICB is {organisation} in?"),
+        Kind("region-of", (Slot("organisation", ORG),), (stems("region regions"),),
+             stems("nhs england based located headquartered sit sits belong belongs part"), build_region_of,
+             "Which region is {organisation} in?", dated="none"),
         Kind("collaboratives-in-icb", (Slot("icb", ICB),), (COLLAB_WORDS,),
              stems("within area operate operates based work works sit sits cover covers footprint active"),
              build_collaboratives_in_icb, "Which collaboratives are in {icb}?"),

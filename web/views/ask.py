@@ -40,7 +40,9 @@ def _add_links(body: dict) -> None:
         if option.get("iri"):
             option["href"] = local_path(option["iri"]) or option["iri"]
     query = body.get("query")
-    if query and query["name"] != "validation":
+    if query and query["name"] == "validation":
+        query["url"] = local_path(query["url"]) or query["url"]
+    elif query:
         from urllib.parse import urlencode
 
         readable = {k: short_iri(v) for k, v in query["params"].items()}
