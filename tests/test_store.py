@@ -178,3 +178,19 @@ def test_open_store_picks_the_endpoint_when_one_is_set(tmp_path):
     assert isinstance(open_store(Settings(endpoint="http://127.0.0.1:9/query")), RemoteStore)
     with open_store(Settings(store=tmp_path / "s")) as embedded:
         assert isinstance(embedded, EmbeddedStore)
+
+
+def test_a_store_in_use_by_another_process_is_named_as_such(tmp_path):
+    with EmbeddedStore.open(tmp_path / "store", load_defaults=False):
+        with pytest.raises(StoreError, match="in use by another process"):
+            EmbeddedStore.open(tmp_path / "store", load_defaults=False)
+
+
+def test_a_new_embedded_store_starts_with_the_ontology_and_reference_graph(tmp_path):
+    from pcgraph.store.catalogue import sources
+
+    with EmbeddedStore.open(tmp_path / "store") as store:
+        graphs = store.graphs()
+        catalogued = {s["graph"]: s for s in sources(store)}
+    assert "https://w3id.org/pcgraph/graph/ontology" in graphs and len(graphs) > 2
+    assert catalogued["https://w3id.org/pcgraph/graph/ontology"]["source"] == "urn:pcgraph:bundled:ontology/pcgraph.ttl"

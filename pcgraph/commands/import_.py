@@ -48,7 +48,8 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
     with open_store(settings) as store, _progress(files, quiet=as_json) as progress:
         try:
             report = import_data(store, list(files), graph=graph, replace=replace, as_of=day, settings=settings,
-                                 format=fmt, validate=not no_validate, progress=progress)
+                                 format=fmt, validate=not no_validate, progress=progress and progress.update,
+                                 on_phase=progress and progress.phase)
         except ImportRejected as rejected:
             if as_json:
                 click.echo(json.dumps(rejected.to_json(), indent=2))
@@ -83,12 +84,18 @@ class _progress:
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                             console=Console(stderr=True), transient=True)
         self.bar.start()
-        return self.update
+        return self
 
     def update(self, name: str, read: int, total: int) -> None:
         if name not in self.tasks:
             self.tasks[name] = self.bar.add_task(f"reading {Path(name).name}", total=total)
         self.bar.advance(self.tasks[name], read)
+
+    def phase(self, text: str) -> None:
+        """A step after reading (merging, validating, writing): shown as a spinner line."""
+        for task in self.tasks.values():
+            self.bar.update(task, visible=False)
+        self.tasks[text] = self.bar.add_task(text, total=None)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -99,8 +99,13 @@ def default_graph_for(name: str) -> str:
 def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: str | None = None,
                 replace: bool = False, as_of: dt.date | None = None, settings: Settings | None = None,
                 format: str | None = None, user: str | None = None, validate: bool = True,
-                progress: Progress | None = None) -> ImportReport:
-    """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``."""
+                progress: Progress | None = None, on_phase: Callable[[str], None] | None = None) -> ImportReport:
+    """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``.
+
+    ``progress`` hears of bytes read, file by file; ``on_phase`` of each later step
+    ("validating", "writing"), for a progress display.
+    """
+    phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
     if not sources:
@@ -131,8 +136,10 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
     replaced = targets if replace else []
     before_counts = {g: (0 if replace else store.count(g)) for g in targets}
 
+    phase("merging with the store")
     candidate = _candidate(store, incoming, exclude=set(replaced))
     if validate:
+        phase("validating")
         result = _run_gate(store, candidate, incoming, replaced, as_of, settings)
         if result is not None:
             report.validated = True
@@ -150,6 +157,7 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
                        for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
     additions = _chain((q for g in targets for q in candidate.quads_for_pattern(None, None, None, ox.NamedNode(g))),
                        catalogue_added)
+    phase("writing")
     log.info("writing %d graph(s) to the store in one transaction", len(targets))
     store.apply(add=additions, replace=replaced, remove=catalogue_removed)
     report.seconds = time.monotonic() - started

@@ -57,6 +57,10 @@ class EmbeddedStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
                 inner = ox.Store(str(path))
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError("the store is in use by another process (a running pcgraph serve, or another "
+                                 "import); stop it first, or send the data through its web API",
+                                 where=str(path)) from None
             raise StoreError(f"cannot open the store: {exc}", where=str(path)) from None
         store = cls(inner, path, settings)
         store.read_only = read_only
