@@ -24,7 +24,7 @@ PLANTED_PER_NATION = {
     "min-members": 2, "mandate": 2, "overlap-count": 2, "overlap-duplicate": 1,
     "accountability-missing": 1, "accountability-multiple": 1, "dual-reporting": 1,
     "delegate-capacity": 1, "delegator-lifetime": 2, "delegation-footprint": 2,
-    "delegation-duplicate": 1, "delegation-budget": 2, "delegation-cycle": 1, "lead-provider": 2,
+    "delegation-duplicate": 1, "delegation-budget": 2, "delegation-cycle": 1, "lead-provider": 3,
     "membership-dates": 2, "membership-lifetime": 2, "purpose": 2, "representation": 1, "ods-code": 2,
 }
 
@@ -207,15 +207,17 @@ class Planter:
         for n in range(PLANTED_PER_NATION["lead-provider"]):
             collab = self._pick([c for c in self._clean_collabs() if "ModelLeadProvider" in c.models
                                  and c.path not in delegates and len(c.memberships) >= 2], "lead-provider collaborative")
-            if n % 2 == 0:
-                for membership in collab.memberships:
-                    if "LeadProvider" in membership.roles:
-                        membership.roles.remove("LeadProvider")
+            lead = next(m for m in collab.memberships if "LeadProvider" in m.roles)
+            if n % 3 == 0:
+                lead.roles.remove("LeadProvider")
                 note = "lead-provider collaborative with no lead provider"
-            else:
+            elif n % 3 == 1:
                 others = [m for m in collab.memberships if "LeadProvider" not in m.roles and m.end is None]
                 self.rng.choice(others).roles.append("LeadProvider")
                 note = "lead-provider collaborative with two lead providers"
+            else:
+                lead.roles[:] = ["Associate", "LeadProvider"]
+                note = "lead provider that is only an associate, not a member"
             self._record("lead-provider", collab.path, note)
 
     def _representation(self) -> None:
