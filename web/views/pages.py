@@ -23,8 +23,9 @@ STARTERS = [
 @bp.get("/")
 def home():
     collaboratives = entity_data.canned("collaboratives")
+    ready_made = [q for q in queries.catalog().values() if "questions" not in q.tags]
     return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
-                           catalogue=queries.catalog(), validation_available=findings.available())
+                           question_count=len(ready_made), validation_available=findings.available())
 
 
 @bp.get("/search")
