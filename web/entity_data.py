@@ -12,11 +12,12 @@ import datetime as dt
 import pyoxigraph as ox
 
 from pcgraph import queries
-from pcgraph.namespaces import PREFIXES
+from pcgraph.namespaces import ORG, PC, PREFIXES
 
 from . import context
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+ORGANISATION_CLASSES = {str(PC.Organisation), str(ORG.Organization), str(ORG.FormalOrganization)}
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
@@ -37,21 +38,18 @@ def date_term(day: dt.date) -> ox.Literal:
 
 
 def kind_of(iri: str) -> str:
-    """``collaborative``, ``organisation`` or ``resource``: which page template fits ``iri``."""
-    rows = _select("""
-SELECT ?iri ?isCollaborative ?isOrganisation ?exists WHERE {
-  BIND(EXISTS { ?iri a/rdfs:subClassOf* pc:Collaborative } AS ?isCollaborative)
-  BIND(EXISTS { ?iri a/rdfs:subClassOf* ?class FILTER (?class IN (pc:Organisation, org:Organization, org:FormalOrganization)) } AS ?isOrganisation)
-  BIND(EXISTS { { ?iri ?p ?o } UNION { ?s ?p2 ?iri } } AS ?exists)
-}""", iri=ox.NamedNode(iri))
-    row = rows[0] if rows else {}
-    if row.get("exists") is None or row["exists"].value != "true":
-        return "missing"
-    if row["isCollaborative"].value == "true":
+    """``collaborative``, ``organisation``, ``resource`` or ``missing``: which page fits ``iri``."""
+    node = ox.NamedNode(iri)
+    classes = {row["class"].value for row in _select(
+        "SELECT ?iri ?class WHERE { ?iri a/rdfs:subClassOf* ?class }", iri=node) if "class" in row}
+    if str(PC.Collaborative) in classes:
         return "collaborative"
-    if row["isOrganisation"].value == "true":
+    if classes & ORGANISATION_CLASSES:
         return "organisation"
-    return "resource"
+    if classes:
+        return "resource"
+    known = _select("SELECT ?iri ?p WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } } LIMIT 1", iri=node)
+    return "resource" if known else "missing"
 
 
 def statements(iri: str) -> list[dict]:
