@@ -234,3 +234,11 @@ def test_validation_page_says_so_while_the_whole_report_is_being_computed(client
     with findings._key_lock(("findings", "2031-01-01")):  # another request's run, under way
         html = page(client, "/validation?as_of=2031-01-01")
     assert 'id="report-pending"' in html and 'http-equiv="refresh"' in html
+
+
+def test_only_web_addresses_become_links():
+    from pcgraph.web.display import href
+
+    assert href(ox.NamedNode("https://w3id.org/pcgraph/id/org/RXK")) == "/id/org/RXK"
+    assert href(ox.NamedNode("http://www.w3.org/ns/org#member")) == "http://www.w3.org/ns/org#member"
+    assert href(ox.NamedNode("javascript:alert(1)")) == "#"

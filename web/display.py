@@ -30,8 +30,15 @@ def local_path(iri: str) -> str | None:
 
 
 def href(term) -> str:
+    """Where a link to ``term`` goes: its page here, the IRI itself if it is http(s), else nowhere.
+
+    Data can hold any IRI, ``javascript:`` included; only web addresses become links.
+    """
     value = term.value if hasattr(term, "value") else str(term)
-    return local_path(value) or value
+    local = local_path(value)
+    if local:
+        return local
+    return value if value.lower().startswith(("http://", "https://")) else "#"
 
 
 def short_iri(iri: str) -> str:
