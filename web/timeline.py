@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 WIDTH = 880
-LABEL_WIDTH = 230
+LABEL_WIDTH = 250
 ROW = 26
 
 
