@@ -178,3 +178,10 @@ def test_blank_nodes_from_two_files_never_merge(store):
     import_data(store, [IMPORTS / "roundtrip.trig", IMPORTS / "roundtrip.trig"], graph=graph)
     sources_ = store.query(f"SELECT DISTINCT ?b WHERE {{ GRAPH <{graph}> {{ ?b a foaf:Document }} }}")
     assert len(sources_.rows) == 2
+
+
+def test_a_bad_as_of_date_is_named(store_dir, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), "--as-of", "1 April", str(IMPORTS / "collaborative.ttl")])
+    assert exit_.value.code == 2
+    assert "--as-of: expected a date written YYYY-MM-DD" in capsys.readouterr().err

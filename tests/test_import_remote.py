@@ -44,3 +44,12 @@ def test_a_rejected_import_leaves_the_endpoint_unchanged(store):
     with pytest.raises(ImportRejected):
         import_data(store, [IMPORTS / "membership-dates-wrong.ttl"])
     assert content(store) == before
+
+
+def test_an_empty_endpoint_starts_with_the_ontology_and_reference_graph(tmp_path):
+    from pcgraph.store import open_store
+
+    with oxigraph_server(tmp_path / "empty") as running:
+        store = open_store(Settings(endpoint=running.query_url, update_endpoint=running.update_url))
+        assert "https://w3id.org/pcgraph/graph/ontology" in store.graphs()
+        assert {s["graph"] for s in sources(store)} >= set(store.graphs()) - {"https://w3id.org/pcgraph/graph/catalogue"}

@@ -3,7 +3,9 @@
     open_store(settings) -> Store
 
 Every source lives in its own named graph; queries see the union of them as their
-default graph. See ``pcgraph.store.base`` for the interface.
+default graph. A new store (an empty folder, or an endpoint with no named graphs) starts
+with the ontology and the reference graph. See ``pcgraph.store.base`` for the interface,
+``pcgraph.store.catalogue`` for the provenance of each graph.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
     if settings.endpoint:
         from pcgraph.store.remote import RemoteStore
 
-        return RemoteStore(settings.endpoint, settings.update_endpoint, settings=settings)
+        remote = RemoteStore(settings.endpoint, settings.update_endpoint, settings=settings)
+        if not read_only and remote.is_empty():
+            # like a new embedded store, an empty endpoint starts with the ontology and reference graph
+            from pcgraph.store.defaults import load_default_data
+
+            load_default_data(remote)
+        return remote
     from pcgraph.store.embedded import EmbeddedStore
 
     return EmbeddedStore.open(settings.store_dir, settings=settings, read_only=read_only)
