@@ -110,7 +110,7 @@ def test_plain_internal_entities_in_rdf_xml_are_still_read(store_dir, tmp_path, 
     with pytest.raises(SystemExit) as exit_:
         main(["import", "--store", str(store_dir), str(ok)])
     assert exit_.value.code == 0, capsys.readouterr().err
-    assert "1 triples read" in capsys.readouterr().out
+    assert "1 triple read" in capsys.readouterr().out
 
 
 def test_the_schema_org_context_is_read_from_the_copy_pcgraph_ships(store_dir, tmp_path, capsys, monkeypatch):

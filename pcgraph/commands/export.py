@@ -34,7 +34,10 @@ def export(graphs: tuple[str, ...], fmt: str, output: Path | None, store_dir: Pa
             with open(partial, "wb") as handle:
                 count = export_store(store, handle, fmt, graphs=list(graphs))
             partial.replace(output)
-    click.echo(f"{count} {'quads' if count != 1 else 'quad'} written", err=True)
+    from pcgraph.importing.formats import format_named
+
+    unit = "quad" if format_named(fmt).dataset else "triple"
+    click.echo(f"{count} {unit}{'' if count == 1 else 's'} written", err=True)
 
 
 def _exists(settings) -> bool:

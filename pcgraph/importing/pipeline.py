@@ -72,7 +72,8 @@ class ImportReport:
     warnings: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.read} triples read, {self.mapped} mapped, {self.added} added, {self.rejected} rejected, "
+        return (f"{self.read} triple{'' if self.read == 1 else 's'} read, {self.mapped} mapped, "
+                f"{self.added} added, {self.rejected} rejected, "
                 f"in {self.seconds:.1f} s ({len(self.graphs)} graph{'s' if len(self.graphs) != 1 else ''}"
                 f"{'' if self.validated else ', not validated'})")
 

@@ -28,7 +28,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from pcgraph.errors import InputError, QueryTimeout, StoreError
-from pcgraph.namespaces import sparql_prologue
+from pcgraph.namespaces import PREFIXES, sparql_prologue
 from pcgraph.settings import Settings
 from pcgraph.store.base import QueryResult, Store, Term
 from pcgraph.store.embedded import sparql_syntax_error, update_text
@@ -158,17 +158,11 @@ class RemoteStore(Store):
 def _check_syntax(sparql: str) -> None:
     """Raise ``InputError`` with line and column for a query that does not parse."""
     try:
-        _CHECKER.query(sparql, prefixes=dict(_prefixes()))
+        _CHECKER.query(sparql, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise sparql_syntax_error(exc) from None
     except Exception:  # noqa: BLE001 - only syntax matters here; the endpoint evaluates
         pass
-
-
-def _prefixes():
-    from pcgraph.namespaces import PREFIXES
-
-    return PREFIXES.items()
 
 
 def _graph_result(body: bytes, *, max_rows: int | None, where: str) -> QueryResult:
