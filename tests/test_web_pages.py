@@ -242,3 +242,15 @@ def test_only_web_addresses_become_links():
     assert href(ox.NamedNode("https://w3id.org/pcgraph/id/org/RXK")) == "/id/org/RXK"
     assert href(ox.NamedNode("http://www.w3.org/ns/org#member")) == "http://www.w3.org/ns/org#member"
     assert href(ox.NamedNode("javascript:alert(1)")) == "#"
+
+
+def test_an_icb_page_leads_with_its_delegations_and_its_area(client):
+    html = page(client, "/id/org/QUA?as_of=2025-06-01")
+    delegations = html.index('id="delegations"')
+    area = html.index('id="area"')
+    assert delegations < area
+    assert "Black Country Joint Provider Committee" in html[delegations:area]
+    area_html = html[area:]
+    assert 'href="/id/collaborative/black-country-provider-collaborative"' in area_html
+    assert 'href="/id/org/TAJ"' in area_html  # a trust headquartered in the area
+    assert "/validation?icb=" in area_html

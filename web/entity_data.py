@@ -37,11 +37,16 @@ def date_term(day: dt.date) -> ox.Literal:
     return ox.Literal(day.isoformat(), datatype=XSD_DATE)
 
 
+def classes_of(iri: str) -> set[str]:
+    """Every class ``iri`` belongs to, through the ontology's subclass links."""
+    return {row["class"].value for row in _select(
+        "SELECT ?iri ?class WHERE { ?iri a/rdfs:subClassOf* ?class }", iri=ox.NamedNode(iri)) if "class" in row}
+
+
 def kind_of(iri: str) -> str:
     """``collaborative``, ``organisation``, ``resource`` or ``missing``: which page fits ``iri``."""
     node = ox.NamedNode(iri)
-    classes = {row["class"].value for row in _select(
-        "SELECT ?iri ?class WHERE { ?iri a/rdfs:subClassOf* ?class }", iri=node) if "class" in row}
+    classes = classes_of(iri)
     if str(PC.Collaborative) in classes:
         return "collaborative"
     if classes & ORGANISATION_CLASSES:

@@ -12,7 +12,7 @@ import datetime as dt
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
-from pcgraph.namespaces import ID
+from pcgraph.namespaces import ID, PC
 
 from .. import context, entity_data, findings, network
 from ..errors import HTTPError
@@ -82,11 +82,17 @@ def _active(row: dict, as_of: dt.date) -> bool:
 
 def _organisation_page(iri: str, as_of: dt.date):
     summary = entity_data.summary(iri)
+    is_icb = str(PC.IntegratedCareBoard) in entity_data.classes_of(iri)
+    area = {}
+    if is_icb:  # an ICB's page also answers "what happens in its area"
+        area = {"collaboratives": entity_data.canned("collaboratives-in-icb", icb=iri, as_of=as_of.isoformat()),
+                "trusts": entity_data.canned("trusts-in-area", area=iri, as_of=as_of.isoformat())}
     memberships = entity_data.memberships_of(iri)
     for row in memberships:
         row["active"] = _active(row, as_of)
     return render_template(
         "entity/organisation.html", iri=iri, key=iri[len(str(ID)):], summary=summary, as_of=as_of,
+        is_icb=is_icb, area=area,
         icb_relations=entity_data.icb_relations(iri), memberships=memberships,
         history=entity_data.canned("organisation-history", organisation=iri),
         delegations=entity_data.delegations_involving(iri),
