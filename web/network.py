@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import context
 from .entity_data import _select, date_term
 
 WIDTH = 920

@@ -13,13 +13,13 @@ import logging
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import context
 from pcgraph.errors import PcgraphError, QueryTimeout
 
+from .. import context
 from ..errors import HTTPError, wants_html
+from ..examples import EXAMPLES
 from ..serialize import RDF_TYPES, RESULT_TYPES, WRITERS, serialize_graph
 from ..sparql_guard import UpdateRefused, check_query
-from ..examples import EXAMPLES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sparql", __name__)
