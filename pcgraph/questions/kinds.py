@@ -75,6 +75,7 @@ def build_members(m: Match) -> Reading | str:
 
 
 _IN_PLACE = {"in", "within", "across", "inside", "covering", "throughout"}
+_MEMBERSHIP_CUES = ("member", "members", "part", "belong", "belongs")
 
 
 def _as_member(m: Match, slot: str) -> str | None:
@@ -92,6 +93,13 @@ def build_collaboratives_of(m: Match) -> Reading | str:
     reason = _as_member(m, "organisation")
     if reason:
         return reason
+    if m.has("partner", "partners"):
+        return "asks about partners, not collaboratives"
+    if not m.parse.stems & COLLAB_WORDS:
+        # "What is RXK a member of?": the organisation must come before the membership word.
+        at = m.word_index(*_MEMBERSHIP_CUES)
+        if at is None or at < m.mentions["organisation"].start or m.parse.stems & ORG_WORDS:
+            return "not about the collaboratives of an organisation"
     return Reading("collaboratives-of", "collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": _day(m.as_of)},
                    f"The collaboratives {o.display} belongs to, {_when(m)}.",
@@ -110,8 +118,18 @@ def build_is_member(m: Match) -> Reading | str:
                    columns=["member"])
 
 
+def _counts(m: Match, words: frozenset[str]) -> bool:
+    """Does the comparison count these things ("more than two *collaboratives*")?"""
+    from pcgraph.questions.text import stem
+
+    noun = m.parse.comparison.noun
+    return noun is not None and stem(noun) in words
+
+
 def build_in_many(m: Match) -> Reading | str:
     comparison = m.parse.comparison
+    if not _counts(m, COLLAB_WORDS):
+        return "counts something other than collaboratives"
     if comparison.ambiguous:
         return "ambiguous-number"
     if comparison.op in {"<", "<="}:
@@ -141,6 +159,27 @@ def build_in_many(m: Match) -> Reading | str:
                    f"{what} in {comparison.describe()} collaboratives, {_when(m)}.",
                    f"Which {_sector_phrase(m)}{noun} are in {comparison.describe()} collaboratives?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
+
+
+def build_collaboratives_by_size(m: Match) -> Reading | str:
+    comparison = m.parse.comparison
+    if not _counts(m, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS):
+        return "counts something other than members"
+    if comparison.ambiguous:
+        return "ambiguous-number"
+    low = {">": comparison.n + 1, ">=": comparison.n, "=": comparison.n, "<": 0, "<=": 0}[comparison.op]
+    high = {">": 100000, ">=": 100000, "=": comparison.n, "<": comparison.n - 1, "<=": comparison.n}[comparison.op]
+    if high < low:
+        return "no number of members can satisfy that"
+    trusts = _counts(m, TRUST_WORDS)
+    noun = "NHS trusts" if trusts else "members"
+    return Reading("collaboratives-by-size", "ask-collaboratives-by-member-count",
+                   {"min_count": str(low), "max_count": str(high), "trusts_only": "true" if trusts else "false",
+                    "as_of": _day(m.as_of)},
+                   f"Collaboratives with {comparison.describe()} {noun} (from {low} to "
+                   f"{high if high < 100000 else 'any number'}), {_when(m)}.",
+                   f"Which collaboratives have {comparison.describe()} {'trusts' if trusts else 'members'}?",
+                   key="collaborative", columns=["collaborative", "count"])
 
 
 def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
@@ -290,6 +329,8 @@ def build_trusts_in_area(m: Match) -> Reading | str:
 
 def _spans(m: Match, what: str) -> Reading | str:
     comparison = m.parse.comparison
+    if comparison is not None and not _counts(m, SPAN_WORDS[what]):
+        return "counts something other than areas"
     if comparison is not None and comparison.at_least != 2:
         return f"I can list collaboratives that span more than one {what}, not other counts"
     if comparison is None and not m.has("span", "spans", "spanning", "cover", "covers", "covering", "cross",
@@ -306,6 +347,10 @@ def _spans(m: Match, what: str) -> Reading | str:
                    f"Collaboratives whose members belong to more than one NHS England region, {_when(m)}.",
                    "Which collaboratives span more than one region?", key="collaborative",
                    columns=["collaborative", "regionCount", "regions"])
+
+
+SPAN_WORDS = {"ICB": stems("icb icbs ics board boards integrated system systems area areas"),
+              "region": stems("region regions")}
 
 
 def build_spanning_icbs(m: Match) -> Reading | str:
@@ -657,7 +702,7 @@ def _kinds() -> list[Kind]:
         Kind("members", (Slot("collaborative", COLLAB), sector), (),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who current"), build_members,
              "Who are the members of {collaborative}?"),
-        Kind("collaboratives-of", (Slot("organisation", ORG),), (COLLAB_WORDS,),
+        Kind("collaboratives-of", (Slot("organisation", ORG),), (COLLAB_WORDS | stems(" ".join(_MEMBERSHIP_CUES)),),
              MEMBER_WORDS | ORG_WORDS | stems("provider"), build_collaboratives_of,
              "Which collaboratives is {organisation} in?"),
         Kind("is-member", (Slot("organisation", ORG), Slot("collaborative", COLLAB)), (),
@@ -665,6 +710,9 @@ def _kinds() -> list[Kind]:
              "Is {organisation} a member of {collaborative}?", yes_no=True),
         Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
+        Kind("collaboratives-by-size", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
+             stems("have has with"), build_collaboratives_by_size,
+             "Which collaboratives have more than three members?", comparison="require"),
         Kind("no-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS),
              MEMBER_WORDS | ORG_WORDS | stems("single yet"), build_trusts_in_no_collaborative,
              "Which trusts are in no provider collaborative?", negated=True),

@@ -24,6 +24,7 @@ class Comparison:
     n: int
     text: str
     ambiguous: bool = False
+    noun: str | None = None  # the word after the number: what is counted ("collaboratives", "members")
 
     @property
     def at_least(self) -> int | None:
@@ -66,7 +67,21 @@ _SEVERAL = {"multiple", "several", "various"}
 
 
 def find_comparison(tokens: list[Token], skip: set[int]) -> tuple[Comparison | None, set[int]]:
-    """The first count comparison in the question and the token indexes it used."""
+    """The first count comparison in the question, the token indexes it used, and what it counts."""
+    comparison, used = _find(tokens, skip)
+    if comparison is not None:
+        after = max(used) + 1
+        # "more than one provider collaborative" counts collaboratives; skip a modifier word.
+        while after + 1 < len(tokens) and tokens[after].norm in {"provider", "nhs", "different", "separate",
+                                                                  "other", "acute", "active"}:
+            after += 1
+        if after < len(tokens):
+            comparison = Comparison(comparison.op, comparison.n, comparison.text, comparison.ambiguous,
+                                    tokens[after].norm)
+    return comparison, used
+
+
+def _find(tokens: list[Token], skip: set[int]) -> tuple[Comparison | None, set[int]]:
     norms = [t.norm for t in tokens]
     n = len(tokens)
     for i in range(n):
