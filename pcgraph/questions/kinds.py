@@ -27,7 +27,7 @@ COMMITTEE = frozenset({"committee"})
 
 COLLAB_WORDS = stems("collaborative collaboratives partnership partnerships alliance alliances")
 TRUST_WORDS = stems("trust trusts hospital hospitals")
-ORG_WORDS = stems("organisation organisations organization organizations provider providers body bodies")
+ORG_WORDS = stems("organisation organisations organization organizations org orgs provider providers body bodies")
 MEMBER_WORDS = stems("member members membership memberships belong belongs part sit sits sitting involved "
                      "involve participate participates participant participants join joined include includes "
                      "included comprise comprises consist consists make makes made inside within partner partners")

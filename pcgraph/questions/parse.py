@@ -87,8 +87,11 @@ def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date,
         elif word == "number" and i + 1 < len(norms) and norms[i + 1] == "of":
             p.counting = True
             p.used |= {i, i + 1}
-        elif word in {"count", "total"} and i not in p.used:
+        elif word == "count" and i not in p.used and (i == 0 or (i + 1 < len(norms) and norms[i + 1] == "of")):
+            # "count the trusts ...", "a count of ..."; not "collaboratives that count RXK as a member".
             p.counting = True
+            p.used.add(i)
+        elif word == "total" and i + 1 < len(norms) and norms[i + 1] == "number" and i not in p.used:
             p.used.add(i)
     comparison, comp_used = find_comparison(tokens, p.used)
     if comparison is not None:
