@@ -29,8 +29,11 @@ COLLAB_WORDS = stems("collaborative collaboratives partnership partnerships alli
 TRUST_WORDS = stems("trust trusts hospital hospitals")
 ORG_WORDS = stems("organisation organisations organization organizations org orgs provider providers body bodies")
 MEMBER_WORDS = stems("member members membership memberships belong belongs part sit sits sitting involved "
-                     "involve participate participates participant participants join joined include includes "
+                     "involve participate participates participant participants include includes "
                      "included comprise comprises consist consists make makes made inside within partner partners")
+# "Which collaboratives has X joined?" asks about today; "which trusts joined X in 2022?" asks about an
+# event the membership queries do not answer, so joining never goes with a date.
+JOIN_WORDS = stems("join joins joined")
 DELEGATE_WORDS = stems("delegate delegates delegated delegating delegation delegations devolve devolved "
                        "hand handed pass passed transfer transferred")
 
@@ -95,6 +98,8 @@ def build_collaboratives_of(m: Match) -> Reading | str:
         return reason
     if m.has("partner", "partners"):
         return "asks about partners, not collaboratives"
+    if m.parse.stems & JOIN_WORDS and m.parse.when is not None:
+        return "asks when something joined, which the membership queries do not answer"
     if not m.parse.stems & COLLAB_WORDS:
         # "What is RXK a member of?": the organisation must come before the membership word.
         at = m.word_index(*_MEMBERSHIP_CUES)
@@ -703,7 +708,7 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who current"), build_members,
              "Who are the members of {collaborative}?"),
         Kind("collaboratives-of", (Slot("organisation", ORG),), (COLLAB_WORDS | stems(" ".join(_MEMBERSHIP_CUES)),),
-             MEMBER_WORDS | ORG_WORDS | stems("provider"), build_collaboratives_of,
+             MEMBER_WORDS | ORG_WORDS | JOIN_WORDS | stems("provider"), build_collaboratives_of,
              "Which collaboratives is {organisation} in?"),
         Kind("is-member", (Slot("organisation", ORG), Slot("collaborative", COLLAB)), (),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still"), build_is_member,

@@ -20,8 +20,8 @@ STOPWORDS = frozenset("""
 a an the of in on at to for by with from into as and or is are was were be been being am do does did done
 has have had having which what who whom whose how it its they them their there that this these those me my
 i you your we our us can could would should may might please tell show list give find get
-display let know want see need any all some each every also just so then s thank thanks hi hello
-ones currently present nhs still yet ever right exactly actually go going up out id im ive
+display let know want see need any all some also just so then s thank thanks hi hello
+ones currently present nhs still yet right exactly actually go going up out id im ive
 """.split())
 
 NEGATIONS = frozenset({"not", "no", "none", "without", "never", "outside", "arent", "isnt", "dont", "doesnt",
