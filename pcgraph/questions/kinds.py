@@ -390,6 +390,19 @@ def build_icbs_of(m: Match) -> Reading | str:
                    columns=["icb", "startDate", "endDate"])
 
 
+def build_partners_of_icb(m: Match) -> Reading | str:
+    icb = m.slots["icb"]
+    if m.has("principal", "financial", "finance", "apportioned", "apportionment"):
+        local, words = "PrincipalICB", "apportioned to it for finance"
+    else:
+        local, words = "ConstitutionPartner", "named partners in its constitution"
+    return Reading("partners-of-icb", "ask-partners-of-icb",
+                   {"icb": icb.iri, "relation_kind": PC + local, "as_of": _day(m.as_of)},
+                   f"The organisations {words} of {icb.label}, {_when(m)}.",
+                   f"Which trusts are partners of {_name(icb)}?", key="organisation",
+                   columns=["organisation", "startDate", "endDate"])
+
+
 def build_region_of(m: Match) -> Reading | str:
     o = m.slots["organisation"]
     if o.kinds & {"region", "national"}:
@@ -756,6 +769,10 @@ def _kinds() -> list[Kind]:
                    "part partner partners partnered constitution principal financial finance apportioned "
                    "apportionment funded funds")
              | stems("which what"), build_icbs_of, "Which ICB is {organisation} in?"),
+        Kind("partners-of-icb", (Slot("icb", ICB),),
+             (stems("partner partners partnered constitution constitutional principal apportioned apportionment"),),
+             TRUST_WORDS | ORG_WORDS | stems("named name names financial finance its icb"), build_partners_of_icb,
+             "Which trusts are partners of {icb}?"),
         Kind("region-of", (Slot("organisation", ORG),), (stems("region regions"),),
              stems("nhs england based located headquartered sit sits belong belongs part"), build_region_of,
              "Which region is {organisation} in?", dated="none"),
