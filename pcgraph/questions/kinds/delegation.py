@@ -1,0 +1,89 @@
+"""Delegation and accountability: what a body delegated or received, delegations of a function,
+who is accountable."""
+
+from __future__ import annotations
+
+from pcgraph.questions.grammar import Match, Reading
+from pcgraph.questions.kinds.common import name
+
+
+# --- delegation and accountability -----------------------------------------------------
+
+RECEIVE = ("receive", "receives", "received", "receiving", "get", "gets", "got", "hold", "holds", "held")
+
+
+def _direction(m: Match, slot: str) -> str:
+    """'to' when the named body receives, 'by' when it delegates, by the words around it."""
+    mention = m.mentions[slot]
+    before = m.parse.word_before(mention.start)
+    if before in {"by", "from"}:
+        return "by"
+    if before in {"to", "towards"} or m.has(*RECEIVE):
+        return "to"
+    # Said plainly ("what has X delegated?"), commissioners delegate and providers receive.
+    return "by" if m.slots[slot].kinds & {"icb", "national"} else "to"
+
+
+def build_delegations_by(m: Match) -> Reading | str:
+    if _direction(m, "delegator") != "by":
+        return "received, not made"
+    d = m.slots["delegator"]
+    return Reading("delegations-by", "delegations-by-icb", {"icb": d.iri},
+                   f"Delegations made by {d.display}: each function, to whom, and who stays accountable.",
+                   f"What has {name(d)} delegated, and to whom?", key="delegate",
+                   columns=["functionLabel", "delegate", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_delegations_to(m: Match) -> Reading | str:
+    if _direction(m, "delegate") != "to":
+        return "made, not received"
+    d = m.slots["delegate"]
+    return Reading("delegations-to", "delegations-to-organisation", {"organisation": d.iri},
+                   f"Delegations received by {d.display}, directly or through a collaborative or committee "
+                   "it belongs to.", f"What has been delegated to {name(d)}?", key="functionLabel",
+                   columns=["functionLabel", "delegator", "delegate", "via", "budget", "startDate", "endDate"])
+
+
+def build_delegations_between(m: Match) -> Reading | str:
+    a, b = m.slots["delegator"], m.slots["delegate"]
+    if m.parse.word_before(m.mentions["delegator"].start) == "to":
+        return "order unclear"
+    return Reading("delegations-between", "ask-delegations-between", {"delegator": a.iri, "delegate": b.iri},
+                   f"Functions {a.display} has delegated to {b.display}.",
+                   f"What has {name(a)} delegated to {name(b)}?", key="function",
+                   columns=["function", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_delegations_of_function(m: Match) -> Reading | str:
+    f = m.slots["function"]
+    return Reading("delegations-of-function", "ask-delegations-of-function", {"function": f.iri},
+                   f"Delegations of {f.label}: who delegated it to whom, and who stays accountable.",
+                   f"Who has been delegated {f.label}?", key="delegate",
+                   columns=["delegator", "delegate", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_delegations_of_function_by(m: Match) -> Reading | str:
+    f, d = m.slots["function"], m.slots["delegator"]
+    if _direction(m, "delegator") != "by":
+        return "received, not made"
+    return Reading("delegations-of-function-by", "ask-delegations-of-function-by",
+                   {"function": f.iri, "delegator": d.iri},
+                   f"Delegations of {f.label} made by {d.display}: to whom, and who stays accountable.",
+                   f"Who has {name(d)} delegated {f.label} to?", key="delegate",
+                   columns=["delegate", "budget", "startDate", "endDate", "accountableBody"])
+
+
+def build_accountable_for_delegations(m: Match) -> Reading | str:
+    d = m.slots["delegate"]
+    return Reading("accountable-delegations", "ask-accountable-for-delegations-to", {"delegate": d.iri},
+                   f"The bodies accountable for the delegations received by {d.display}, and on what basis.",
+                   f"Who is accountable for the delegations to {name(d)}?", key="body",
+                   columns=["body", "delegation", "accountableTo", "basis"])
+
+
+def build_accountable(m: Match) -> Reading | str:
+    f = m.slots["function"]
+    return Reading("accountable", "accountable-for-function", {"function": f.iri},
+                   f"The bodies accountable for {f.label}, and to whom, from accountability statements and "
+                   "delegations.", f"Who is accountable for {f.label}?", key="body",
+                   columns=["body", "accountableTo", "basis"])

@@ -1,0 +1,112 @@
+"""Governance and people: models and vehicles, lead providers and hosts, people in posts."""
+
+from __future__ import annotations
+
+from pcgraph.questions.grammar import PC, Match, Reading, stems
+from pcgraph.questions.kinds.common import day, name, when
+
+
+# --- governance and people -------------------------------------------------------------
+
+def build_governance(m: Match) -> Reading | str:
+    c = m.slots["collaborative"]
+    key = "governanceModels"
+    if m.has("vehicle", "legal", "form"):
+        key = "vehicles"
+    elif m.has("committee", "committees"):
+        key = "committees"
+    return Reading("governance", "collaborative-governance", {"collaborative": c.iri, "as_of": day(m.as_of)},
+                   f"How {c.label} is governed: model, vehicle, committees, lead provider and host, {when(m)}.",
+                   f"How is {name(c)} governed?", key=key, answer="table",
+                   columns=[key] + [k for k in ["governanceModels", "vehicles", "committees", "leadProviders",
+                                                "hosts"] if k != key])
+
+
+# Governance models and vehicles, by the words that name them (all of a phrase must appear).
+_GOVERNANCE = [
+    ("model", "ModelLeadProvider", "the lead provider model", ("lead", "provider"), ("contract",)),
+    ("model", "ModelSharedLeadership", "the shared leadership model", ("shared", "leadership"), ()),
+    ("model", "ModelProviderLeadershipBoard", "the provider leadership board model", ("leadership", "board"),
+     ("shared",)),
+    ("vehicle", "VehicleLeadProviderContract", "a lead provider contract", ("lead", "provider", "contract"), ()),
+    ("vehicle", "VehicleJointCommittee", "a joint committee", ("joint", "committee"), ("venture",)),
+    ("vehicle", "VehicleCommitteesInCommon", "committees in common", ("committee", "common"), ()),
+    ("vehicle", "VehicleContractualJointVenture", "a contractual joint venture", ("venture",), ()),
+    ("vehicle", "VehicleMemorandumOfUnderstanding", "a memorandum of understanding", ("memorandum",), ()),
+    ("vehicle", "VehicleMemorandumOfUnderstanding", "a memorandum of understanding", ("mou",), ()),
+    ("vehicle", "VehicleMerger", "a full merger", ("merger",), ()),
+]
+GOVERNANCE_WORDS = stems("lead provider contract shared leadership board joint committee committees common venture "
+                         "contractual memorandum understanding mou merger full")
+
+
+def build_by_governance(m: Match) -> Reading | str:
+    from pcgraph.questions.text import stem
+
+    present = m.parse.stems
+    found = {(what, local, words) for what, local, words, need, veto in _GOVERNANCE
+             if all(stem(w) in present for w in need) and not any(stem(w) in present for w in veto)}
+    if len({local for _, local, _ in found}) != 1:
+        return "say one governance model or vehicle"
+    what, local, words = found.pop()
+    query = "ask-collaboratives-by-governance-model" if what == "model" else "ask-collaboratives-by-vehicle"
+    return Reading("by-governance", query, {what: PC + local},
+                   f"Collaboratives recorded as using {words}.", f"Which collaboratives use {words}?",
+                   key="collaborative", columns=["collaborative"])
+
+
+def _role_member(m: Match, role: str, words: str) -> Reading:
+    c = m.slots["collaborative"]
+    return Reading(f"{role.lower()}", "ask-members-with-role",
+                   {"collaborative": c.iri, "role": PC + role, "as_of": day(m.as_of)},
+                   f"The {words} of {c.label}, {when(m)}.", f"Who is the {words} of {name(c)}?", key="member",
+                   columns=["member", "startDate", "endDate"])
+
+
+def build_lead_provider(m: Match) -> Reading | str:
+    return _role_member(m, "LeadProvider", "lead provider")
+
+
+def build_host(m: Match) -> Reading | str:
+    return _role_member(m, "Host", "host")
+
+
+_ROLES = [
+    ("ChiefMedicalOfficer", "chief medical officer", [("chief", "medical", "officer"), ("cmo",)]),
+    ("MedicalDirector", "medical director", [("medical", "director")]),
+    ("ChiefExecutive", "chief executive", [("chief", "executive"), ("ceo",), ("chief", "exec")]),
+    ("ClinicalLead", "clinical lead", [("clinical", "lead")]),
+    ("Chair", "chair", [("chair",), ("chairs",), ("chaired",), ("chairman",), ("chairwoman",), ("chairperson",)]),
+]
+ROLE_WORDS = stems("chief medical officer cmo director executive ceo exec clinical lead chair chairs chaired "
+                   "chairman chairwoman chairperson")
+
+
+def build_people(m: Match) -> Reading | str:
+    o = m.slots["organisation"]
+    present = m.parse.stems
+    found = []
+    from pcgraph.questions.text import stem
+    for local, words, phrases in _ROLES:
+        for phrase in phrases:
+            if all(stem(w) in present for w in phrase):
+                found.append((local, words, phrase))
+                break
+    # "chief medical officer" also contains "chief" and "medical": keep the longest phrases only.
+    if found:
+        longest = max(len(p) for _, _, p in found)
+        found = [f for f in found if len(f[2]) == longest] if longest > 1 else found
+        covered = {stem(w) for _, _, p in found for w in p}
+        if len(found) > 1 or (ROLE_WORDS & present) - covered - stems("lead"):
+            return "more than one role named"
+        local, words, _ = found[0]
+        return Reading("people", "ask-people-in-role", {"organisation": o.iri, "role": PC + local,
+                                                        "as_of": day(m.as_of)},
+                       f"Who holds the post of {words} in {o.display}, {when(m)}.",
+                       f"Who is the {words} of {name(o)}?", key="person",
+                       columns=["person", "startDate", "endDate"])
+    if ROLE_WORDS & present:
+        return "role not recognised"
+    return Reading("people", "people-in-posts", {"organisation": o.iri, "as_of": day(m.as_of)},
+                   f"The people in posts in {o.display}, {when(m)}.", f"Who holds posts in {name(o)}?",
+                   key="person", columns=["person", "roleLabel", "startDate", "endDate"])

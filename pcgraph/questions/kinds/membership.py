@@ -1,0 +1,148 @@
+"""Membership questions: members of a collaborative, collaboratives of an organisation, is X in Y,
+organisations in N collaboratives, collaboratives by size, trusts in none, overlaps."""
+
+from __future__ import annotations
+
+from pcgraph.questions.grammar import Match, Reading
+from pcgraph.questions.kinds.common import (
+    COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
+    sector_phrase, when,
+)
+
+
+# --- membership ------------------------------------------------------------------------
+
+def build_members(m: Match) -> Reading | str:
+    c = m.slots["collaborative"]
+    norms = [t.norm for t in m.parse.tokens]
+    if not (m.parse.stems & (MEMBER_WORDS | ORG_WORDS | TRUST_WORDS) or "who" in norms
+            or m.parse.word_before(m.mentions["collaborative"].start) == "in"):
+        return "not a question about members"
+    trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
+    if trusts:
+        params = {"collaborative": c.iri, "as_of": day(m.as_of)}
+        if "sector" in m.slots:
+            params["sector"] = m.slots["sector"].iri
+        return Reading("members", "ask-trust-members-of-collaborative", params,
+                       f"The {sector_phrase(m)}NHS trusts that are members of {c.label}, {when(m)}.",
+                       f"Which {sector_phrase(m)}trusts are in {name(c)}?", key="member",
+                       columns=["member", "roles", "startDate", "endDate"])
+    return Reading("members", "members-of-collaborative", {"collaborative": c.iri, "as_of": day(m.as_of)},
+                   f"The members of {c.label}, {when(m)}.", f"Who are the members of {name(c)}?",
+                   key="member", columns=["member", "roles", "startDate", "endDate"])
+
+
+def build_collaboratives_of(m: Match) -> Reading | str:
+    o = m.slots["organisation"]
+    reason = as_member(m, "organisation")
+    if reason:
+        return reason
+    if m.has("partner", "partners"):
+        return "asks about partners, not collaboratives"
+    if m.parse.stems & JOIN_WORDS and m.parse.when is not None:
+        return "asks when something joined, which the membership queries do not answer"
+    if not m.parse.stems & COLLAB_WORDS:
+        # "What is RXK a member of?": the organisation must come before the membership word.
+        at = m.word_index(*MEMBERSHIP_CUES)
+        if at is None or at < m.mentions["organisation"].start or m.parse.stems & ORG_WORDS:
+            return "not about the collaboratives of an organisation"
+    return Reading("collaboratives-of", "collaboratives-of-organisation",
+                   {"organisation": o.iri, "as_of": day(m.as_of)},
+                   f"The collaboratives {o.display} belongs to, {when(m)}.",
+                   f"Which collaboratives is {name(o)} in?", key="collaborative",
+                   columns=["collaborative", "roles", "startDate", "endDate"])
+
+
+def build_is_member(m: Match) -> Reading | str:
+    o, c = m.slots["organisation"], m.slots["collaborative"]
+    if "region" in o.kinds:
+        return "a region is a place, not a member of collaboratives"
+    return Reading("is-member", "ask-is-member",
+                   {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)},
+                   f"Whether {o.display} is a member of {c.label}, {when(m)}.",
+                   f"Is {name(o)} a member of {name(c)}?", key="member", answer="boolean",
+                   columns=["member"])
+
+
+def build_in_many(m: Match) -> Reading | str:
+    comparison = m.parse.comparison
+    if not counts(m, COLLAB_WORDS):
+        return "counts something other than collaboratives"
+    if comparison.ambiguous:
+        return "ambiguous-number"
+    if comparison.op in {"<", "<="}:
+        return ("I can list organisations in more than, at least or exactly a number of collaboratives, "
+                "not fewer than a number")
+    trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
+    what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
+    if comparison.op in {">", ">="} and not trusts:
+        low = comparison.at_least
+        return Reading("in-many", "organisations-in-many-collaboratives",
+                       {"min_count": str(low), "as_of": day(m.as_of)},
+                       f"{what} in {comparison.describe()} collaboratives (that is, {low} or more), {when(m)}.",
+                       f"Which organisations are in {comparison.describe()} collaboratives?",
+                       key="organisation", columns=["organisation", "count", "collaboratives"])
+    params = {"trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
+    if comparison.op == "=":
+        params["min_count"] = params["max_count"] = str(comparison.n)
+        if comparison.n == 0:
+            return "to find trusts in no collaborative, ask 'which trusts are in no provider collaborative?'"
+    else:
+        params["min_count"] = str(comparison.at_least)
+    if "sector" in m.slots:
+        params["sector"] = m.slots["sector"].iri
+    noun = "trusts" if trusts else "organisations"
+    what = what[0].upper() + what[1:]
+    return Reading("in-many", "ask-organisations-by-collaborative-count", params,
+                   f"{what} in {comparison.describe()} collaboratives, {when(m)}.",
+                   f"Which {sector_phrase(m)}{noun} are in {comparison.describe()} collaboratives?",
+                   key="organisation", columns=["organisation", "count", "collaboratives"])
+
+
+def build_collaboratives_by_size(m: Match) -> Reading | str:
+    comparison = m.parse.comparison
+    if not counts(m, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS):
+        return "counts something other than members"
+    if comparison.ambiguous:
+        return "ambiguous-number"
+    low = {">": comparison.n + 1, ">=": comparison.n, "=": comparison.n, "<": 0, "<=": 0}[comparison.op]
+    high = {">": 100000, ">=": 100000, "=": comparison.n, "<": comparison.n - 1, "<=": comparison.n}[comparison.op]
+    if high < low:
+        return "no number of members can satisfy that"
+    trusts = counts(m, TRUST_WORDS)
+    noun = "NHS trusts" if trusts else "members"
+    return Reading("collaboratives-by-size", "ask-collaboratives-by-member-count",
+                   {"min_count": str(low), "max_count": str(high), "trusts_only": "true" if trusts else "false",
+                    "as_of": day(m.as_of)},
+                   f"Collaboratives with {comparison.describe()} {noun} (from {low} to "
+                   f"{high if high < 100000 else 'any number'}), {when(m)}.",
+                   f"Which collaboratives have {comparison.describe()} {'trusts' if trusts else 'members'}?",
+                   key="collaborative", columns=["collaborative", "count"])
+
+
+def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
+    params = {"as_of": day(m.as_of)}
+    if "sector" in m.slots:
+        params["sector"] = m.slots["sector"].iri
+    return Reading("no-collaborative", "trusts-in-no-collaborative", params,
+                   f"Open {sector_phrase(m)}NHS trusts that belong to no provider collaborative, {when(m)}.",
+                   f"Which {sector_phrase(m)}trusts are in no provider collaborative?", key="trust",
+                   columns=["trust", "sectorLabel", "icbs"])
+
+
+def build_overlap(m: Match) -> Reading | str:
+    a, b = m.slots["collaborative"], m.slots["other"]
+    if a.iri == b.iri:
+        return "the question names the same collaborative twice"
+    return Reading("overlap", "collaborative-overlap",
+                   {"collaborative": a.iri, "other": b.iri, "as_of": day(m.as_of)},
+                   f"Organisations that are members of both {a.label} and {b.label}, {when(m)}.",
+                   f"Which members do {name(a)} and {name(b)} share?", key="member", columns=["member"])
+
+
+def build_sharing(m: Match) -> Reading | str:
+    c = m.slots["collaborative"]
+    return Reading("sharing", "collaboratives-sharing-members", {"collaborative": c.iri, "as_of": day(m.as_of)},
+                   f"Other collaboratives with at least one member in common with {c.label}, {when(m)}.",
+                   f"Which collaboratives share members with {name(c)}?", key="other",
+                   columns=["other", "shared", "sharedMembers"])
