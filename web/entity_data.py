@@ -21,7 +21,7 @@ ORGANISATION_CLASSES = {str(PC.Organisation), str(ORG.Organization), str(ORG.For
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
-def _select(sparql: str, **bindings) -> list[dict]:
+def select(sparql: str, **bindings) -> list[dict]:
     settings = context.settings()
     result = context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
                                        timeout=settings.query_timeout, max_rows=settings.max_rows)
@@ -39,7 +39,7 @@ def date_term(day: dt.date) -> ox.Literal:
 
 def classes_of(iri: str) -> set[str]:
     """Every class ``iri`` belongs to, through the ontology's subclass links."""
-    return {row["class"].value for row in _select(
+    return {row["class"].value for row in select(
         "SELECT ?iri ?class WHERE { ?iri a/rdfs:subClassOf* ?class }", iri=ox.NamedNode(iri)) if "class" in row}
 
 
@@ -53,13 +53,13 @@ def kind_of(iri: str) -> str:
         return "organisation"
     if classes:
         return "resource"
-    known = _select("SELECT ?iri ?p WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } } LIMIT 1", iri=node)
+    known = select("SELECT ?iri ?p WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } } LIMIT 1", iri=node)
     return "resource" if known else "missing"
 
 
 def statements(iri: str) -> list[dict]:
     """Every (property, value) of ``iri`` with labels, for the facts table and generic pages."""
-    return _select("""
+    return select("""
 SELECT ?iri ?p ?o (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?ol) AS ?oLabel) WHERE {
   ?iri ?p ?o .
   OPTIONAL { ?p rdfs:label ?pl }
@@ -71,7 +71,7 @@ ORDER BY ?p ?o""", iri=ox.NamedNode(iri))
 
 def incoming(iri: str, limit: int = 200) -> list[dict]:
     """Resources that point at ``iri``, with labels."""
-    return _select(f"""
+    return select(f"""
 SELECT ?iri ?s ?p (SAMPLE(?sl) AS ?sLabel) (SAMPLE(?pl) AS ?pLabel) WHERE {{
   ?s ?p ?iri .
   OPTIONAL {{ ?s skos:prefLabel|rdfs:label|foaf:name ?sl }}
@@ -84,7 +84,7 @@ LIMIT {int(limit)}""", iri=ox.NamedNode(iri))
 
 def summary(iri: str) -> dict:
     """Label, other names, kind, code and the common facts of an organisation or collaborative."""
-    rows = _select("""
+    rows = select("""
 SELECT ?iri (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?a; separator="; ") AS ?altLabels)
        (GROUP_CONCAT(DISTINCT ?tl; separator=", ") AS ?kinds) (SAMPLE(?c) AS ?code) (SAMPLE(?ons0) AS ?ons)
        (SAMPLE(?sec) AS ?sector) (SAMPLE(?secl) AS ?sectorLabel) (SAMPLE(?reg) AS ?region)
@@ -108,7 +108,7 @@ GROUP BY ?iri""", iri=ox.NamedNode(iri))
 
 
 def icb_relations(iri: str) -> list[dict]:
-    return _select("""
+    return select("""
 SELECT ?iri ?relation ?icb (SAMPLE(?il) AS ?icbLabel) (SAMPLE(?kl) AS ?kindLabel) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
 WHERE {
   ?relation pc:organisation ?iri ; pc:icb ?icb .
@@ -123,7 +123,7 @@ ORDER BY ?kindLabel ?icbLabel""", iri=ox.NamedNode(iri))
 
 def memberships_of(iri: str) -> list[dict]:
     """Every membership the organisation has held, past and present, with roles."""
-    return _select("""
+    return select("""
 SELECT ?iri ?membership ?collaborative (SAMPLE(?cl) AS ?collaborativeLabel)
        (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
 WHERE {
@@ -139,7 +139,7 @@ ORDER BY ?collaborativeLabel ?startDate""", iri=ox.NamedNode(iri))
 
 def members_over_time(iri: str) -> list[dict]:
     """Every membership of the collaborative, past and present, with roles and codes."""
-    return _select("""
+    return select("""
 SELECT ?iri ?membership ?member (SAMPLE(?ml) AS ?memberLabel) (SAMPLE(?c) AS ?odsCode) (SAMPLE(?secl) AS ?sector)
        (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
 WHERE {
@@ -157,7 +157,7 @@ ORDER BY ?memberLabel ?startDate""", iri=ox.NamedNode(iri))
 
 def delegations_involving(iri: str) -> list[dict]:
     """Delegations made or received by ``iri`` or by a committee of it, one row each."""
-    return _select("""
+    return select("""
 SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="; ") AS ?functions)
        (SAMPLE(?from) AS ?delegator) (SAMPLE(?fromName) AS ?delegatorLabel) (SAMPLE(?to) AS ?delegate)
        (SAMPLE(?toName) AS ?delegateLabel) (SAMPLE(?money) AS ?budget) (SAMPLE(?start) AS ?startDate)
@@ -184,7 +184,7 @@ ORDER BY ?startDate ?delegationLabel""", iri=ox.NamedNode(iri))
 
 
 def committees(iri: str) -> list[dict]:
-    return _select("""
+    return select("""
 SELECT ?iri ?committee (SAMPLE(?l) AS ?committeeLabel) (SAMPLE(?tl) AS ?kind) WHERE {
   ?committee pc:committeeOf ?iri .
   OPTIONAL { ?committee skos:prefLabel ?l }
@@ -206,7 +206,7 @@ def list_of(kind: str) -> list[dict]:
     key = ("list", kind)
     cache = context.cache()
     if key not in cache:
-        cache[key] = _select(f"""
+        cache[key] = select(f"""
 SELECT ?item (SAMPLE(?l) AS ?itemLabel) WHERE {{
   {patterns[kind]} .
   OPTIONAL {{ ?item skos:prefLabel ?l }}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .entity_data import _select, date_term
+from .entity_data import select, date_term
 
 WIDTH = 920
 HEIGHT = 640
@@ -75,7 +75,7 @@ def _short(label: str, limit: int = 26) -> str:
 
 def build(iri: str, label: str, as_of: dt.date) -> Network:
     """The network around collaborative ``iri`` on ``as_of``, laid out."""
-    rows = _select(NETWORK_QUERY, iri=ox.NamedNode(iri), as_of=date_term(as_of))
+    rows = select(NETWORK_QUERY, iri=ox.NamedNode(iri), as_of=date_term(as_of))
     centre = Node("n0", iri, label, _short(label, 70), "centre")
     members: dict[str, Node] = {}
     others: dict[str, Node] = {}

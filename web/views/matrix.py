@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Response, render_template, request
 
 from .. import entity_data
-from ..entity_data import _select, date_term
+from ..entity_data import select, date_term
 from ..request_args import as_of_arg, iri_arg
 
 bp = Blueprint("matrix", __name__)
@@ -53,7 +53,7 @@ class Matrix:
 
 
 def build(as_of, icb: str | None, region: str | None, sector: str | None) -> Matrix:
-    rows = _select(MATRIX_QUERY, as_of=date_term(as_of))
+    rows = select(MATRIX_QUERY, as_of=date_term(as_of))
     matrix = Matrix()
     orgs: dict[str, dict] = {}
     collabs: dict[str, dict] = {}

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, render_template, request
 
 from .. import entity_data, findings
-from ..entity_data import _select
+from ..entity_data import select
 from ..errors import HTTPError
 from ..request_args import as_of_arg, iri_arg
 
@@ -34,7 +34,7 @@ SELECT DISTINCT ?icb ?x WHERE {
 
 
 def _related_to_icb(icb: str) -> set[str]:
-    rows = _select(IN_ICB, icb=ox.NamedNode(icb))
+    rows = select(IN_ICB, icb=ox.NamedNode(icb))
     return {icb, *(row["x"].value for row in rows if "x" in row)}
 
 
