@@ -22,6 +22,7 @@ _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 def select(sparql: str, **bindings) -> list[dict]:
+    """Rows of a SELECT over the app's store, pcgraph's prefixes declared, ``bindings`` as typed terms."""
     settings = context.settings()
     result = context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
                                        timeout=settings.query_timeout, max_rows=settings.max_rows)
