@@ -185,3 +185,12 @@ def test_a_bad_as_of_date_is_named(store_dir, capsys):
         main(["import", "--store", str(store_dir), "--as-of", "1 April", str(IMPORTS / "collaborative.ttl")])
     assert exit_.value.code == 2
     assert "--as-of: expected a date written YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_dropping_a_graph_drops_its_catalogue_entry(store):
+    graph = "https://w3id.org/pcgraph/graph/example"
+    import_data(store, [IMPORTS / "collaborative.ttl"], graph=graph)
+    store.drop_graph(graph)
+    assert graph not in store.graphs()
+    assert store.query(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }}").boolean is False
+    assert store.query(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?load prov:used ?file . ?file dcterms:title 'collaborative.ttl' }} }}").boolean is False

@@ -122,8 +122,10 @@ class Store(abc.ABC):
         return len(staged)
 
     def drop_graph(self, graph: str) -> None:
-        """Remove one named graph."""
-        self.apply(replace=[graph])
+        """Remove one named graph, and its catalogue entry with it."""
+        from pcgraph.store.catalogue import entry_quads
+
+        self.apply(replace=[graph], remove=entry_quads(self, graph, keep_history=False))
 
     def count(self, graph: str | None = None) -> int:
         """How many quads the store (or one named graph) holds."""
