@@ -29,6 +29,7 @@ from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
+from pcgraph.questions.suggestions import name_for, suggest
 from pcgraph.questions.text import fold, stem
 from pcgraph.settings import Settings
 
@@ -40,13 +41,6 @@ MAX_QUESTION_CHARS = 400
 RECHECK_SECONDS = 1.0
 RESULT_CACHE_SIZE = 256  # canned query results kept per generation of the data (web app only)
 VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS)) | HARMLESS
-GENERAL_SUGGESTIONS = [
-    "Who are the members of {collaborative}?",
-    "Which trusts are in more than two collaboratives?",
-    "What has {icb} delegated, and to whom?",
-]
-
-
 class QuestionService:
     """Answers questions against one store, keeping the graph's names ready between questions."""
 
@@ -201,7 +195,7 @@ class QuestionService:
         for entity in sorted(candidates.values(), key=lambda e: e.label):
             options.append({"label": entity.display, "iri": entity.iri, "ods_code": entity.ods_code,
                             "kind": _kind_word(entity),
-                            "question": _replace(question, p, mention, _name_for(entity, lexicon))})
+                            "question": _replace(question, p, mention, name_for(entity, lexicon))})
         what = "fuzzy" if mention.fuzzy else "exact"
         message = (f"“{mention.text}” could mean more than one thing. Which did you mean?" if what == "exact"
                    else f"I am not sure what “{mention.text}” is. Did you mean one of these?")
@@ -213,9 +207,9 @@ class QuestionService:
         or the collaborative): ask, offering for each a question that works for it."""
         options = []
         for entity in sorted(mention.candidates, key=lambda e: e.label):
-            rewritten = _replace(question, p, mention, _name_for(entity, lexicon))
+            rewritten = _replace(question, p, mention, name_for(entity, lexicon))
             if self._answer(rewritten, default_as_of, today, nested=True).status != "answer":
-                rewritten = _FAMILY_QUESTIONS[_families([entity]).pop()].format(_name_for(entity, lexicon))
+                rewritten = _FAMILY_QUESTIONS[_families([entity]).pop()].format(name_for(entity, lexicon))
             options.append({"label": entity.display, "iri": entity.iri, "ods_code": entity.ods_code,
                             "kind": _kind_word(entity), "question": rewritten})
         return Answer(status="clarify", question=question, options=options,
@@ -334,15 +328,6 @@ def _kind_word(entity: Entity | None) -> str | None:
     return None
 
 
-def _name_for(entity: Entity, lexicon: Lexicon) -> str:
-    """A name that links back to this entity alone."""
-    from pcgraph.questions.text import words
-
-    if len({a.iri for a in lexicon.lookup(words(entity.label)) if a.how in {"label", "code"}}) == 1:
-        return entity.label
-    return entity.ods_code or entity.label
-
-
 def _replace(question: str, p: Parse, mention: Mention, name: str) -> str:
     return _replace_tokens(question, p, mention.start, mention.end, name)
 
@@ -354,62 +339,6 @@ def _replace_tokens(question: str, p: Parse, start: int, end: int, text: str) ->
         return question[:first.start] + text + question[last.end:]
     words = [t.raw for t in p.tokens]
     return " ".join(words[:start] + [text] + words[end:]) + "?"
-
-
-def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) -> list[str]:
-    """Questions pcgraph can answer that are close to what was asked.
-
-    Kinds sharing words with the question, or with a place for each thing it named,
-    come first; their example questions are filled in with the things named, or with
-    the things the graph knows most about.
-    """
-    present = p.stems if p is not None else set()
-    named = [m.candidates[0] for m in (p.mentions if p is not None else []) if m.candidates]
-    scored = []
-    for index, kind in enumerate(KINDS):
-        overlap = len(present & kind.vocabulary)
-        placed = sum(1 for e in named if any(e.kinds & slot.kinds for slot in kind.slots))
-        unplaced = len(named) - placed
-        empty = sum(1 for slot in kind.slots if slot.required and not any(e.kinds & slot.kinds for e in named))
-        score = 2 * overlap + 3 * placed - 2 * unplaced - (2 * empty if named else 0)
-        if score > 0:
-            scored.append((-score, index, kind))
-    scored.sort(key=lambda t: (t[0], t[1]))
-    out: list[str] = []
-    for template in [k.example for _, _, k in scored] + GENERAL_SUGGESTIONS:
-        filled = _fill(template, named, lexicon)
-        if filled and filled not in out and (readable is None or readable(filled)):
-            out.append(filled)
-        if len(out) >= limit:
-            break
-    return out
-
-
-_SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"},
-               "organisation": {"trust", "icb", "national", "organisation"},
-               "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb", "national"},
-               "delegate": {"trust", "collaborative"}, "function": {"function"}}
-_EXEMPLAR_FOR = {"other": "collaborative", "area": "region"}
-
-
-def _fill(template: str, named: list[Entity], lexicon: Lexicon) -> str | None:
-    used: set[str] = set()
-    out = template
-    for slot in re.findall(r"\{(\w+)\}", template):
-        kinds = _SLOT_KINDS.get(slot, {"organisation"})
-        choice = next((e for e in named if e.kinds & kinds and e.iri not in used), None)
-        if choice is None:
-            iri = lexicon.exemplars.get(_EXEMPLAR_FOR.get(slot, slot))
-            choice = lexicon.entities.get(iri) if iri and iri not in used else None
-        if choice is None:
-            pool = sorted((e for e in lexicon.entities.values() if e.kinds & kinds and e.iri not in used
-                           and not e.end_date), key=lambda e: e.label)
-            if not pool:
-                return None
-            choice = pool[0]
-        used.add(choice.iri)
-        out = out.replace("{" + slot + "}", _name_for(choice, lexicon), 1)
-    return out
 
 
 _SERVICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

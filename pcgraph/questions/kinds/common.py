@@ -35,7 +35,7 @@ def day(d: date) -> str:
     return d.isoformat()
 
 
-def when(m: Match) -> str:
+def as_of_words(m: Match) -> str:
     return f"as of {format_day(m.as_of)}"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading
-from pcgraph.questions.kinds.common import as_member, class_of, day, name, sector_phrase, when
+from pcgraph.questions.kinds.common import as_member, class_of, day, name, sector_phrase, as_of_words
 
 
 # --- counting --------------------------------------------------------------------------
@@ -15,7 +15,7 @@ def build_count_trusts_in_area(m: Match) -> Reading | str:
         params["sector"] = m.slots["sector"].iri
     where = "the area of " + area.label if "icb" in area.kinds else area.label
     return Reading("count-trusts-in-area", "ask-count-trusts-in-area", params,
-                   f"The number of open {sector_phrase(m)}NHS trusts headquartered in {where}, {when(m)}.",
+                   f"The number of open {sector_phrase(m)}NHS trusts headquartered in {where}, {as_of_words(m)}.",
                    f"How many {sector_phrase(m)}trusts are in {name(area)}?", key="count", answer="count",
                    columns=["count"])
 
@@ -26,7 +26,7 @@ def build_count_members(m: Match) -> Reading | str:
     return Reading("count-members", "ask-count-members",
                    {"collaborative": c.iri, "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)},
                    f"The number of {'NHS trusts' if trusts else 'organisations'} that are members of {c.label}, "
-                   f"{when(m)}.", f"How many {'trusts' if trusts else 'members'} does {name(c)} have?",
+                   f"{as_of_words(m)}.", f"How many {'trusts' if trusts else 'members'} does {name(c)} have?",
                    key="count", answer="count", columns=["count"])
 
 
@@ -37,7 +37,7 @@ def build_count_collaboratives_of(m: Match) -> Reading | str:
         return reason
     return Reading("count-collaboratives-of", "ask-count-collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The number of collaboratives {o.display} belongs to, {when(m)}.",
+                   f"The number of collaboratives {o.display} belongs to, {as_of_words(m)}.",
                    f"How many collaboratives is {name(o)} in?", key="count", answer="count", columns=["count"])
 
 
@@ -68,7 +68,7 @@ def build_count_class(m: Match) -> Reading | str:
         return found
     params, plural, short, where = found
     return Reading("count-class", "ask-count-things-of-class", params,
-                   f"The number of {sector_phrase(m)}{plural}{where} in existence {when(m)}.",
+                   f"The number of {sector_phrase(m)}{plural}{where} in existence {as_of_words(m)}.",
                    f"How many {sector_phrase(m)}{short} are there{where}?", key="count", answer="count",
                    columns=["count"])
 
@@ -83,6 +83,6 @@ def build_list_class(m: Match) -> Reading | str:
         return found
     params, plural, short, where = found
     return Reading("list-class", "ask-things-of-class", params,
-                   f"The {sector_phrase(m)}{plural}{where} in existence {when(m)}.",
+                   f"The {sector_phrase(m)}{plural}{where} in existence {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}{short} are there{where}?", key="thing",
                    columns=["thing", "startDate", "endDate"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
-from pcgraph.questions.kinds.common import day, name, when
+from pcgraph.questions.kinds.common import day, name, as_of_words
 
 
 # --- governance and people -------------------------------------------------------------
@@ -16,7 +16,7 @@ def build_governance(m: Match) -> Reading | str:
     elif m.has("committee", "committees"):
         key = "committees"
     return Reading("governance", "collaborative-governance", {"collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"How {c.label} is governed: model, vehicle, committees, lead provider and host, {when(m)}.",
+                   f"How {c.label} is governed: model, vehicle, committees, lead provider and host, {as_of_words(m)}.",
                    f"How is {name(c)} governed?", key=key, answer="table",
                    columns=[key] + [k for k in ["governanceModels", "vehicles", "committees", "leadProviders",
                                                 "hosts"] if k != key])
@@ -59,7 +59,7 @@ def _role_member(m: Match, role: str, words: str) -> Reading:
     c = m.slots["collaborative"]
     return Reading(f"{role.lower()}", "ask-members-with-role",
                    {"collaborative": c.iri, "role": PC + role, "as_of": day(m.as_of)},
-                   f"The {words} of {c.label}, {when(m)}.", f"Who is the {words} of {name(c)}?", key="member",
+                   f"The {words} of {c.label}, {as_of_words(m)}.", f"Who is the {words} of {name(c)}?", key="member",
                    columns=["member", "startDate", "endDate"])
 
 
@@ -102,11 +102,11 @@ def build_people(m: Match) -> Reading | str:
         local, words, _ = found[0]
         return Reading("people", "ask-people-in-role", {"organisation": o.iri, "role": PC + local,
                                                         "as_of": day(m.as_of)},
-                       f"Who holds the post of {words} in {o.display}, {when(m)}.",
+                       f"Who holds the post of {words} in {o.display}, {as_of_words(m)}.",
                        f"Who is the {words} of {name(o)}?", key="person",
                        columns=["person", "startDate", "endDate"])
     if ROLE_WORDS & present:
         return "role not recognised"
     return Reading("people", "people-in-posts", {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The people in posts in {o.display}, {when(m)}.", f"Who holds posts in {name(o)}?",
+                   f"The people in posts in {o.display}, {as_of_words(m)}.", f"Who holds posts in {name(o)}?",
                    key="person", columns=["person", "roleLabel", "startDate", "endDate"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pcgraph.questions.grammar import Match, Reading
 from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
-    sector_phrase, when,
+    sector_phrase, as_of_words,
 )
 
 
@@ -24,11 +24,11 @@ def build_members(m: Match) -> Reading | str:
         if "sector" in m.slots:
             params["sector"] = m.slots["sector"].iri
         return Reading("members", "ask-trust-members-of-collaborative", params,
-                       f"The {sector_phrase(m)}NHS trusts that are members of {c.label}, {when(m)}.",
+                       f"The {sector_phrase(m)}NHS trusts that are members of {c.label}, {as_of_words(m)}.",
                        f"Which {sector_phrase(m)}trusts are in {name(c)}?", key="member",
                        columns=["member", "roles", "startDate", "endDate"])
     return Reading("members", "members-of-collaborative", {"collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"The members of {c.label}, {when(m)}.", f"Who are the members of {name(c)}?",
+                   f"The members of {c.label}, {as_of_words(m)}.", f"Who are the members of {name(c)}?",
                    key="member", columns=["member", "roles", "startDate", "endDate"])
 
 
@@ -48,7 +48,7 @@ def build_collaboratives_of(m: Match) -> Reading | str:
             return "not about the collaboratives of an organisation"
     return Reading("collaboratives-of", "collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The collaboratives {o.display} belongs to, {when(m)}.",
+                   f"The collaboratives {o.display} belongs to, {as_of_words(m)}.",
                    f"Which collaboratives is {name(o)} in?", key="collaborative",
                    columns=["collaborative", "roles", "startDate", "endDate"])
 
@@ -59,7 +59,7 @@ def build_is_member(m: Match) -> Reading | str:
         return "a region is a place, not a member of collaboratives"
     return Reading("is-member", "ask-is-member",
                    {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"Whether {o.display} is a member of {c.label}, {when(m)}.",
+                   f"Whether {o.display} is a member of {c.label}, {as_of_words(m)}.",
                    f"Is {name(o)} a member of {name(c)}?", key="member", answer="boolean",
                    columns=["member"])
 
@@ -79,7 +79,7 @@ def build_in_many(m: Match) -> Reading | str:
         low = comparison.at_least
         return Reading("in-many", "organisations-in-many-collaboratives",
                        {"min_count": str(low), "as_of": day(m.as_of)},
-                       f"{what} in {comparison.describe()} collaboratives (that is, {low} or more), {when(m)}.",
+                       f"{what} in {comparison.describe()} collaboratives (that is, {low} or more), {as_of_words(m)}.",
                        f"Which organisations are in {comparison.describe()} collaboratives?",
                        key="organisation", columns=["organisation", "count", "collaboratives"])
     params = {"trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
@@ -94,7 +94,7 @@ def build_in_many(m: Match) -> Reading | str:
     noun = "trusts" if trusts else "organisations"
     what = what[0].upper() + what[1:]
     return Reading("in-many", "ask-organisations-by-collaborative-count", params,
-                   f"{what} in {comparison.describe()} collaboratives, {when(m)}.",
+                   f"{what} in {comparison.describe()} collaboratives, {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}{noun} are in {comparison.describe()} collaboratives?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
@@ -115,7 +115,7 @@ def build_collaboratives_by_size(m: Match) -> Reading | str:
                    {"min_count": str(low), "max_count": str(high), "trusts_only": "true" if trusts else "false",
                     "as_of": day(m.as_of)},
                    f"Collaboratives with {comparison.describe()} {noun} (from {low} to "
-                   f"{high if high < 100000 else 'any number'}), {when(m)}.",
+                   f"{high if high < 100000 else 'any number'}), {as_of_words(m)}.",
                    f"Which collaboratives have {comparison.describe()} {'trusts' if trusts else 'members'}?",
                    key="collaborative", columns=["collaborative", "count"])
 
@@ -125,7 +125,7 @@ def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
     return Reading("no-collaborative", "trusts-in-no-collaborative", params,
-                   f"Open {sector_phrase(m)}NHS trusts that belong to no provider collaborative, {when(m)}.",
+                   f"Open {sector_phrase(m)}NHS trusts that belong to no provider collaborative, {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}trusts are in no provider collaborative?", key="trust",
                    columns=["trust", "sectorLabel", "icbs"])
 
@@ -136,13 +136,13 @@ def build_overlap(m: Match) -> Reading | str:
         return "the question names the same collaborative twice"
     return Reading("overlap", "collaborative-overlap",
                    {"collaborative": a.iri, "other": b.iri, "as_of": day(m.as_of)},
-                   f"Organisations that are members of both {a.label} and {b.label}, {when(m)}.",
+                   f"Organisations that are members of both {a.label} and {b.label}, {as_of_words(m)}.",
                    f"Which members do {name(a)} and {name(b)} share?", key="member", columns=["member"])
 
 
 def build_sharing(m: Match) -> Reading | str:
     c = m.slots["collaborative"]
     return Reading("sharing", "collaboratives-sharing-members", {"collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"Other collaboratives with at least one member in common with {c.label}, {when(m)}.",
+                   f"Other collaboratives with at least one member in common with {c.label}, {as_of_words(m)}.",
                    f"Which collaboratives share members with {name(c)}?", key="other",
                    columns=["other", "shared", "sharedMembers"])

@@ -4,7 +4,7 @@ ICBs and region, an ICB's partners."""
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
-from pcgraph.questions.kinds.common import IN_PLACE, counts, day, name, sector_phrase, when
+from pcgraph.questions.kinds.common import IN_PLACE, counts, day, name, sector_phrase, as_of_words
 
 
 # --- places ----------------------------------------------------------------------------
@@ -16,7 +16,7 @@ def build_trusts_in_area(m: Match) -> Reading | str:
         params["sector"] = m.slots["sector"].iri
     where = "the area of " + area.label if "icb" in area.kinds else area.label
     return Reading("trusts-in-area", "trusts-in-area", params,
-                   f"Open {sector_phrase(m)}NHS trusts headquartered in {where}, {when(m)}.",
+                   f"Open {sector_phrase(m)}NHS trusts headquartered in {where}, {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}trusts are in {name(area)}?", key="trust",
                    columns=["trust", "sectorLabel"])
 
@@ -34,11 +34,11 @@ def _spans(m: Match, what: str) -> Reading | str:
     if what == "ICB":
         return Reading("spanning-icbs", "collaboratives-spanning-icbs",
                        {"as_of": day(m.as_of), "relation_kind": PC + "HeadquartersArea"},
-                       f"Collaboratives whose members' headquarters lie in more than one ICB area, {when(m)}.",
+                       f"Collaboratives whose members' headquarters lie in more than one ICB area, {as_of_words(m)}.",
                        "Which collaboratives span more than one ICB?", key="collaborative",
                        columns=["collaborative", "icbCount", "icbs"])
     return Reading("spanning-regions", "collaboratives-spanning-regions", {"as_of": day(m.as_of)},
-                   f"Collaboratives whose members belong to more than one NHS England region, {when(m)}.",
+                   f"Collaboratives whose members belong to more than one NHS England region, {as_of_words(m)}.",
                    "Which collaboratives span more than one region?", key="collaborative",
                    columns=["collaborative", "regionCount", "regions"])
 
@@ -72,7 +72,7 @@ def build_icbs_of(m: Match) -> Reading | str:
     local, words = chosen[0] if chosen else ("HeadquartersArea", "holds its headquarters in its area")
     return Reading("icbs-of", "ask-icbs-of-organisation",
                    {"organisation": o.iri, "relation_kind": PC + local, "as_of": day(m.as_of)},
-                   f"The ICB that {words}, for {o.display}, {when(m)}.",
+                   f"The ICB that {words}, for {o.display}, {as_of_words(m)}.",
                    f"Which ICB is {name(o)} in?" if local == "HeadquartersArea"
                    else f"Which ICBs is {name(o)} a partner of?" if local == "ConstitutionPartner"
                    else f"What is the principal ICB of {name(o)}?", key="icb",
@@ -87,7 +87,7 @@ def build_partners_of_icb(m: Match) -> Reading | str:
         local, words = "ConstitutionPartner", "named partners in its constitution"
     return Reading("partners-of-icb", "ask-partners-of-icb",
                    {"icb": icb.iri, "relation_kind": PC + local, "as_of": day(m.as_of)},
-                   f"The organisations {words} of {icb.label}, {when(m)}.",
+                   f"The organisations {words} of {icb.label}, {as_of_words(m)}.",
                    f"Which trusts are partners of {name(icb)}?", key="organisation",
                    columns=["organisation", "startDate", "endDate"])
 
@@ -107,7 +107,7 @@ def build_collaboratives_in_icb(m: Match) -> Reading | str:
         return "the ICB as a member, not an area"
     return Reading("collaboratives-in-icb", "collaboratives-in-icb", {"icb": icb.iri, "as_of": day(m.as_of)},
                    f"Collaboratives whose footprint is the area of {icb.label}, or with a member headquartered "
-                   f"there, {when(m)}.", f"Which collaboratives are in {name(icb)}?", key="collaborative",
+                   f"there, {as_of_words(m)}.", f"Which collaboratives are in {name(icb)}?", key="collaborative",
                    columns=["collaborative", "basis"])
 
 
@@ -118,5 +118,5 @@ def build_collaboratives_in_region(m: Match) -> Reading | str:
     return Reading("collaboratives-in-region", "ask-collaboratives-in-region",
                    {"region": region.iri, "as_of": day(m.as_of)},
                    f"Collaboratives with a member in the {region.label} region, or whose footprint lies in it, "
-                   f"{when(m)}.", f"Which collaboratives are in {name(region)}?", key="collaborative",
+                   f"{as_of_words(m)}.", f"Which collaboratives are in {name(region)}?", key="collaborative",
                    columns=["collaborative"])
