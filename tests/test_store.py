@@ -176,7 +176,7 @@ def test_an_unreachable_endpoint_is_a_clear_store_error():
 
 def test_open_store_picks_the_endpoint_when_one_is_set(tmp_path):
     with oxigraph_server(tmp_path / "remote") as server:
-        assert isinstance(open_store(Settings(endpoint=server.query_url)), RemoteStore)
+        assert isinstance(open_store(Settings(endpoint=server.query_url, update_endpoint=server.update_url)), RemoteStore)
     with pytest.raises(StoreError, match="cannot query the SPARQL endpoint"):
         open_store(Settings(endpoint=f"http://127.0.0.1:{free_port()}/query"))
     with open_store(Settings(store=tmp_path / "s")) as embedded:

@@ -10,10 +10,15 @@ with the ontology and the reference graph. See ``pcgraph.store.base`` for the in
 
 from __future__ import annotations
 
+import logging
+
+from pcgraph.errors import PcgraphError
 from pcgraph.settings import Settings
 from pcgraph.store.base import QueryResult, Store
 
 __all__ = ["QueryResult", "Store", "open_store"]
+
+log = logging.getLogger(__name__)
 
 
 def open_store(settings: Settings | None = None, *, read_only: bool = False) -> Store:
@@ -27,7 +32,10 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
             # like a new embedded store, an empty endpoint starts with the ontology and reference graph
             from pcgraph.store.defaults import load_default_data
 
-            load_default_data(remote)
+            try:
+                load_default_data(remote)
+            except PcgraphError as exc:     # a read-only endpoint is still worth querying
+                log.warning("could not give the empty endpoint the default data: %s", exc)
         return remote
     from pcgraph.store.embedded import EmbeddedStore
 
