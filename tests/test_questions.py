@@ -172,6 +172,15 @@ def test_wolverhampton_the_trust_or_the_partnership(service):
     assert "Wolverhampton Place Partnership" in labels and "The Royal Wolverhampton NHS Trust (RL4)" in labels
 
 
+def test_asked_today_about_a_closed_organisation_it_asks_which_day(service):
+    answer = ask(service, "which collaboratives is Dudley Integrated Health and Care NHS Trust in?")
+    assert answer.status == "clarify" and "31 March 2024" in answer.message
+    then, today = (o["question"] for o in answer.options)
+    assert then == "which collaboratives is Dudley Integrated Health and Care NHS Trust in on 31 March 2024?"
+    assert ask(service, then).query["params"]["as_of"] == "2024-03-31"
+    assert ask(service, today).status == "answer"
+
+
 def test_an_area_or_a_collaborative_is_asked_about(service):
     answer = ask(service, "which trusts are in Black Country?")
     assert answer.status == "clarify"

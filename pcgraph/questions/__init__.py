@@ -115,6 +115,9 @@ class QuestionService:
             loose = next((m for m in top[0].mentions.values() if m.loose and len(_families(m.candidates)) > 1), None)
             if loose is not None and not nested:
                 return self._clarify_families(question, p, loose, lexicon, default_as_of, today)
+            closed = self._closed_before(top[0], p)
+            if closed is not None and not nested:
+                return self._clarify_closed(question, closed)
             return self._run(question, p, top[0], lexicon)
         return self._refuse_with_reasons(question, p, attempts, lexicon)
 
@@ -214,6 +217,31 @@ class QuestionService:
                             "kind": _kind_word(entity), "question": rewritten})
         return Answer(status="clarify", question=question, options=options,
                       message=f"“{mention.text}” could mean more than one thing. Which did you mean?")
+
+    @staticmethod
+    def _closed_before(reading: Reading, p: Parse) -> Entity | None:
+        """A thing the question names that no longer existed on the day asked about (when no day was said)."""
+        as_of = reading.params.get("as_of")
+        if as_of is None or p.when is not None:
+            return None
+        return next((e for e in reading.entities.values() if e.end_date and e.end_date < as_of), None)
+
+    def _clarify_closed(self, question: str, entity: Entity) -> Answer:
+        """Asked today about something that has closed: as it was on its last day, or today?"""
+        from pcgraph.questions.dates import format_day
+
+        last = date.fromisoformat(entity.end_date)
+        stripped = question.rstrip(" ?")
+        options = [
+            {"label": f"As it was on {format_day(last)}, its last day", "iri": entity.iri,
+             "ods_code": entity.ods_code, "kind": _kind_word(entity),
+             "question": f"{stripped} on {format_day(last)}?"},
+            {"label": "Today", "iri": entity.iri, "ods_code": entity.ods_code, "kind": _kind_word(entity),
+             "question": f"{stripped} today?"},
+        ]
+        return Answer(status="clarify", question=question, options=options,
+                      message=f"{entity.display} no longer exists: its last day was {format_day(last)}. "
+                              "Did you mean as it was then?")
 
     def _clarify_readings(self, question: str, p: Parse, readings: list[Reading]) -> Answer:
         options = []

@@ -23,7 +23,7 @@ MONTHS["sept"] = 9
 REORGANISATION_DAY = date(2026, 4, 1)
 _REORG_WORDS = {"merger", "mergers", "reorganisation", "reorganisations", "reorganization", "changes",
                 "reorg", "abolition", "abolitions", "restructure", "restructuring"}
-_NOW_WORDS = {"now", "today", "currently", "current", "presently", "present"}
+_NOW_WORDS = {"now", "today", "currently", "current", "presently", "present", "still"}
 
 
 @dataclass(frozen=True)
