@@ -194,3 +194,9 @@ def test_dropping_a_graph_drops_its_catalogue_entry(store):
     assert graph not in store.graphs()
     assert store.query(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }}").boolean is False
     assert store.query(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?load prov:used ?file . ?file dcterms:title 'collaborative.ttl' }} }}").boolean is False
+
+
+def test_a_rejected_import_still_ends_with_the_summary_line(store):
+    with pytest.raises(ImportRejected) as caught:
+        import_data(store, [IMPORTS / "membership-dates-wrong.ttl"])
+    assert str(caught.value).splitlines()[-1].startswith("14 triples read, 0 mapped, 0 added, 14 rejected")

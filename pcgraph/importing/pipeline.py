@@ -147,8 +147,10 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
             report.focus_nodes = result.focus_count
             if not result.passed:
                 report.rejected = report.read
+                report.seconds = time.monotonic() - started
                 findings = [_finding(f, texts, originals) for f in result.new_violations]
-                raise ImportRejected(_rejection_message(findings), findings=findings, report=result.report)
+                raise ImportRejected(_rejection_message(findings) + "\n" + report.summary(),
+                                     findings=findings, report=result.report)
             report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
 
     after_counts = {g: _count(candidate, g) for g in targets}
