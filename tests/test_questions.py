@@ -263,3 +263,22 @@ def _canonical(service, question):
     p = parse(question, service.lexicon(), set(VOCABULARY), TODAY, KNOWN_WORDS)
     readings = [r for k in KINDS for r in try_kind(k, p, TODAY, TODAY).readings]
     return max(readings, key=lambda r: r.specificity).canonical
+
+
+def test_results_are_reused_until_the_data_generation_changes(store):
+    service = QuestionService(store)
+    question = "how many members does BCPC have?"
+    assert service.answer(question, today=TODAY, generation=1).values() == [4]
+    graph = "https://w3id.org/pcgraph/graph/question-fixture-generation"
+    store.oxigraph.update(f"""
+        PREFIX org: <http://www.w3.org/ns/org#>
+        INSERT DATA {{ GRAPH <{graph}> {{
+          <https://w3id.org/pcgraph/id/membership/bcpc/TAJ> org:member <https://w3id.org/pcgraph/id/org/TAJ> ;
+              org:organization <{BCPC}> . }} }}""")
+    try:
+        # "how many are in BCPC?" is the same canned query with the same parameters.
+        assert service.answer("how many organisations are in BCPC?", today=TODAY, generation=1).values() == [4]
+        assert service.answer(question, today=TODAY, generation=2).values() == [5]
+        assert service.answer(question, today=TODAY).values() == [5]
+    finally:
+        store.drop_graph(graph)

@@ -50,7 +50,7 @@ class QuestionService:
         self._lexicon: Lexicon | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
-        self._generation: int | None = None
+        self._local = threading.local()
         self._results: OrderedDict = OrderedDict()
 
     def lexicon(self) -> Lexicon:
@@ -82,7 +82,7 @@ class QuestionService:
         started = time.monotonic()
         question = (question or "").strip()
         today = today or date.today()
-        self._generation = generation
+        self._local.generation = generation  # per thread: the web app answers on several threads
         result = self._answer(question, as_of or today, today)
         log.info("question %r: %s%s in %.0f ms", question[:80], result.status,
                  f" ({result.query['name']})" if result.query else "", (time.monotonic() - started) * 1000)
@@ -125,7 +125,7 @@ class QuestionService:
 
     def _cached(self, reading: Reading, compute):
         """``compute()``, or its earlier result for the same query and parameters in this generation."""
-        generation = self._generation
+        generation = getattr(self._local, "generation", None)
         if generation is None:
             return compute()
         key = (generation, reading.query, tuple(sorted(reading.params.items())))
