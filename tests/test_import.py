@@ -200,3 +200,33 @@ def test_a_rejected_import_still_ends_with_the_summary_line(store):
     with pytest.raises(ImportRejected) as caught:
         import_data(store, [IMPORTS / "membership-dates-wrong.ttl"])
     assert str(caught.value).splitlines()[-1].startswith("14 triples read, 0 mapped, 0 added, 14 rejected")
+
+
+def test_imports_on_many_threads_each_see_the_one_before(store, tmp_path):
+    import threading
+
+    # each half alone is fine; together the membership ends before it starts
+    membership = f"<{ID}membership/example-acute-collaborative/RL4-2024>"
+    start = tmp_path / "start.ttl"
+    start.write_text(f"""{membership} a <http://www.w3.org/ns/org#Membership> ;
+        <http://www.w3.org/ns/org#member> <{ID}org/RL4> ;
+        <http://www.w3.org/ns/org#organization> <{ID}collaborative/example-acute-collaborative> ;
+        <{PC}role> <{PC}Member> ; <{PC}startDate> "2024-04-01"^^<http://www.w3.org/2001/XMLSchema#date> .""")
+    end = tmp_path / "end.ttl"
+    end.write_text(f"""{membership} <{PC}endDate> "2023-03-31"^^<http://www.w3.org/2001/XMLSchema#date> .""")
+    import_data(store, [IMPORTS / "collaborative.ttl"])
+    outcomes: list[str] = []
+
+    def run(path):
+        try:
+            import_data(store, [path])
+            outcomes.append("imported")
+        except ImportRejected as rejected:
+            outcomes.append(rejected.findings[0]["rule"])
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in (start, end)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["imported", "membership-dates"]

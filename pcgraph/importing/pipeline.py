@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,19 @@ class ImportReport:
 
 Progress = Callable[[str, int, int], None]   # (source name, bytes just read, total bytes of the source)
 
+# One import at a time per store: each validates against what the store holds, so a
+# second import must see the first one's data (the web API runs imports on many threads).
+# Stores are told apart by where they live (folder or update endpoint), not by object.
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(store) -> threading.Lock:
+    where = getattr(store, "path", None) or getattr(store, "update_endpoint", None)
+    key = str(where) if where is not None else f"object-{id(store)}"
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
 
 def default_graph_for(name: str) -> str:
     """The named graph a file's triples go to when no ``--graph`` is given: ``graph/import-{file stem}``.
@@ -104,8 +118,16 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
     """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``.
 
     ``progress`` hears of bytes read, file by file; ``on_phase`` of each later step
-    ("validating", "writing"), for a progress display.
+    ("validating", "writing"), for a progress display. Imports into one store object run
+    one at a time.
     """
+    with _lock_for(store):
+        return _import(store, sources, graph=graph, replace=replace, as_of=as_of, settings=settings,
+                       format=format, user=user, validate=validate, progress=progress, on_phase=on_phase)
+
+
+def _import(store: Store, sources, *, graph, replace, as_of, settings, format, user, validate, progress,
+            on_phase) -> ImportReport:
     phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
