@@ -148,6 +148,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
         read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
         summary = _map_into(read, incoming, graph, originals)
+        read.store = None                   # now in ``incoming``; free the parsed copy
         report.sources.append(summary)
         report.read += summary.read
         report.mapped += summary.mapped
@@ -159,11 +160,13 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     replaced = targets if replace else []
     before_counts = {g: (0 if replace else store.count(g)) for g in targets}
 
+    changed = _changed(store, incoming, replaced) if validate else None
     phase("merging with the store")
-    candidate = _candidate(store, incoming, exclude=set(replaced))
+    candidate = _with_store(incoming, store, exclude=set(replaced))   # ``incoming`` becomes the candidate
+    del incoming
     if validate:
         phase("validating")
-        result = _run_gate(store, candidate, incoming, replaced, as_of, settings)
+        result = _run_gate(store, candidate, changed, replaced, as_of, settings)
         if result is not None:
             report.validated = True
             report.focus_nodes = result.focus_count
@@ -245,20 +248,18 @@ def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
         incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
 
 
-def _candidate(store: Store, incoming: ox.Store, *, exclude: set[str]) -> ox.Store:
-    """The store as it would be after the change: its graphs (less ``exclude``) plus ``incoming``."""
-    candidate = ox.Store()
-    candidate.bulk_load(incoming.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+def _with_store(incoming: ox.Store, store: Store, *, exclude: set[str]) -> ox.Store:
+    """Add the store's graphs (less ``exclude``) to ``incoming``: the store as it would be after the change."""
     inner = getattr(store, "oxigraph", None)
     for g in store.graphs():
         if g in exclude:
             continue
         if inner is not None:
             data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
-            candidate.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+            incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
         else:
-            candidate.extend(store.quads(g))
-    return candidate
+            incoming.extend(store.quads(g))
+    return incoming
 
 
 def _snapshot(store: Store):
@@ -270,17 +271,20 @@ def _snapshot(store: Store):
     return copy
 
 
-def _run_gate(store, candidate, incoming, replaced, as_of, settings) -> gate.GateResult | None:
+def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] | None:
+    """The IRIs the change touches (None when there are too many to walk: validate everything)."""
+    changed = gate.changed_iris(incoming.quads_for_pattern(None, None, None, None))
+    for g in replaced:
+        changed |= gate.changed_iris(store.quads(g))
+    return None if len(changed) > gate.FULL_RUN_ABOVE else changed
+
+
+def _run_gate(store, candidate, changed, replaced, as_of, settings) -> gate.GateResult | None:
     try:
         import pcgraph.validation  # noqa: F401
     except ImportError:
         log.warning("the validator is not installed: the import is not validated")
         return None
-    changed: set[str] | None = gate.changed_iris(incoming.quads_for_pattern(None, None, None, None))
-    for g in replaced:
-        changed |= gate.changed_iris(store.quads(g))
-    if len(changed) > gate.FULL_RUN_ABOVE:
-        changed = None
     return gate.check(_snapshot(store), candidate, changed, as_of=as_of, settings=settings, removes=bool(replaced))
 
 
