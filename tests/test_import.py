@@ -230,3 +230,15 @@ def test_imports_on_many_threads_each_see_the_one_before(store, tmp_path):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["imported", "membership-dates"]
+
+
+def test_the_real_ods_trust_extract_imports_cleanly_over_the_reference_graph(store):
+    from pcgraph import paths
+
+    extract = paths.data_dir() / "sources" / "ods" / "etr_2026-07.csv"
+    report = import_data(store, [extract], graph="https://w3id.org/pcgraph/graph/example-ods")
+    rows = sum(1 for line in extract.read_text(encoding="utf-8").splitlines() if line.strip())
+    trusts = store.query("""SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {
+        GRAPH <https://w3id.org/pcgraph/graph/example-ods> { ?o pc:odsCode ?code } }""")
+    assert int(trusts.rows[0]["n"].value) == rows
+    assert report.validated
