@@ -132,6 +132,9 @@ class QuerySandbox:
             raise ValueError("a sandbox needs at least one worker")
         self._store = store
         self._context = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that has already imported this module, so a worker
+        # that replaces a killed one is ready in milliseconds.
+        self._context.set_forkserver_preload([__name__])
         self._size = workers
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -153,14 +156,15 @@ class QuerySandbox:
         if self._closed:
             raise StoreError("the query sandbox is closed")
         started = time.monotonic()
-        deadline = started + timeout if timeout else None
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout("the server is busy with other queries; try again shortly") from None
+        # Waiting for a worker counts against the limit; loading new data does not.
+        remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
         try:
             self._ensure_snapshot(worker)
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            started = time.monotonic()
             request = _Request(sparql, max_rows, remaining, tuple(default_graphs or ()), tuple(named_graphs or ()))
             reply = worker.call(("query", request), remaining)
         except (OSError, EOFError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
@@ -207,3 +208,17 @@ def test_time_limit_answers_503_not_a_partial_200(limited_server):
     assert answer.status_code == 503
     body = answer.json()
     assert body["ok"] is False and body["status"] == 503 and "time limit" in body["error"]
+
+
+def test_runaway_queries_are_stopped_not_left_running(limited_server):
+    """Each runaway query is cancelled at the limit, so a stream of them never piles up work:
+    the fourth is cancelled just like the first, and a small query answers at once after."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    for _ in range(4):
+        answer = requests.get(f"{limited_server}/sparql", params={"query": slow}, timeout=120)
+        assert answer.status_code == 503
+        assert "time limit" in answer.json()["error"]
+    started = time.monotonic()
+    quick = requests.get(f"{limited_server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert time.monotonic() - started < 5

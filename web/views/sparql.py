@@ -98,8 +98,9 @@ def endpoint():
         raise HTTPError(400, "the query is empty", where="query")
     try:
         check_query(query, allow_service=settings.allow_service)
-        result = context.get_store().query(query, timeout=settings.query_timeout, max_rows=settings.max_rows,
-                                           default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+        result = context.get_public_store().query(
+            query, timeout=settings.query_timeout, max_rows=settings.max_rows,
+            default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     except PcgraphError as exc:
         if not _editor_wanted():
             raise
