@@ -30,12 +30,14 @@ KIND_ROOTS: dict[str, str] = {
     "organisation": "pc:Organisation",
     "collaborative": "pc:Collaborative",
     "committee": "pc:Committee",
+    "person": "pc:Person",
     "sector": "pc:Sector",
     "function": "pc:Function",
 }
 
 # Generic words taken off the front or the end of a name to give the name people say.
-_PREFIXES = (("the",), ("nhs",))
+_PREFIXES = (("the",), ("nhs",), ("dr",), ("sir",), ("dame",), ("professor",), ("prof",), ("mr",), ("mrs",),
+             ("ms",), ("lord",), ("baroness",))
 _SUFFIXES = (
     ("nhs", "foundation", "trust"), ("nhs", "trust"), ("foundation", "trust"), ("nhs", "ft"), ("ft",),
     ("trust",), ("integrated", "care", "board"), ("icb",), ("provider", "collaborative"),
@@ -188,7 +190,7 @@ class Lexicon:
             if not key:
                 continue
             self.index[key].add(Alias(entity.iri, how))
-            if entity.kinds & {"organisation", "collaborative", "function", "committee"}:
+            if entity.kinds & {"organisation", "collaborative", "function", "committee", "person"}:
                 for core in core_forms(key) | {key}:
                     if core != key:
                         self.index[core].add(Alias(entity.iri, "core" if how == "label" else "altcore"))
@@ -235,6 +237,8 @@ class Lexicon:
 
         labels: dict[str, str] = {}
         for iri, value in each("skos:prefLabel"):
+            labels.setdefault(iri, value)
+        for iri, value in each("foaf:name"):  # people are named by foaf:name
             labels.setdefault(iri, value)
         for iri, label in labels.items():
             entities[iri] = Entity(iri, label, kinds[iri])

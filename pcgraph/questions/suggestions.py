@@ -56,7 +56,7 @@ def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) ->
 _SLOT_KINDS = {"collaborative": {"collaborative"}, "other": {"collaborative"},
                "organisation": {"trust", "icb", "national", "organisation"},
                "icb": {"icb"}, "area": {"icb", "region"}, "region": {"region"}, "delegator": {"icb", "national"},
-               "delegate": {"trust", "collaborative"}, "function": {"function"}}
+               "delegate": {"trust", "collaborative"}, "function": {"function"}, "person": {"person"}}
 _EXEMPLAR_FOR = {"other": "collaborative", "area": "region"}
 
 

@@ -25,7 +25,7 @@ from pcgraph.questions.kinds.delegation import (
 )
 from pcgraph.questions.kinds.governance import (
     GOVERNANCE_WORDS, ROLE_WORDS, build_by_governance, build_governance, build_host, build_lead_provider,
-    build_people,
+    build_people, build_posts_of,
 )
 from pcgraph.questions.kinds.history import (
     CLOSE, FORMED, PREDECESSOR_BEFORE, SUCCESSOR_BEFORE, build_change, build_closed_between, build_history,
@@ -164,6 +164,10 @@ def _kinds() -> list[Kind]:
              (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers"),),
              stems("hold holds held current serve serves serving run runs running"), build_people,
              "Who chairs {organisation}?"),
+        Kind("posts-of", (Slot("person", frozenset({"person"})),),
+             (ROLE_WORDS | stems("post posts role roles job jobs position positions hold holds held who work works"),),
+             stems("what which where organisation organisations collaborative collaboratives is does do"),
+             build_posts_of, "What posts does {person} hold?"),
         Kind("change", (Slot("organisation", ORG),),
              (CLOSE | SUCCESSOR_BEFORE | PREDECESSOR_BEFORE | FORMED
               | stems("successor successors predecessor predecessors become became becomes"),),

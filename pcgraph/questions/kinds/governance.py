@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
-from pcgraph.questions.kinds.common import day, name, as_of_words
+from pcgraph.questions.kinds.common import as_of_words, day, name
 
 
 # --- governance and people -------------------------------------------------------------
@@ -82,31 +82,56 @@ ROLE_WORDS = stems("chief medical officer cmo director executive ceo exec clinic
                    "chairman chairwoman chairperson")
 
 
-def build_people(m: Match) -> Reading | str:
-    o = m.slots["organisation"]
+def role_named(m: Match) -> tuple[str, str] | str | None:
+    """The post role the question names, None when it names none, or why it cannot tell."""
+    from pcgraph.questions.text import stem
+
     present = m.parse.stems
     found = []
-    from pcgraph.questions.text import stem
     for local, words, phrases in _ROLES:
         for phrase in phrases:
             if all(stem(w) in present for w in phrase):
                 found.append((local, words, phrase))
                 break
+    if not found:
+        return "role not recognised" if ROLE_WORDS & present else None
     # "chief medical officer" also contains "chief" and "medical": keep the longest phrases only.
-    if found:
-        longest = max(len(p) for _, _, p in found)
-        found = [f for f in found if len(f[2]) == longest] if longest > 1 else found
-        covered = {stem(w) for _, _, p in found for w in p}
-        if len(found) > 1 or (ROLE_WORDS & present) - covered - stems("lead"):
-            return "more than one role named"
-        local, words, _ = found[0]
+    longest = max(len(p) for _, _, p in found)
+    found = [f for f in found if len(f[2]) == longest] if longest > 1 else found
+    covered = {stem(w) for _, _, p in found for w in p}
+    if len(found) > 1 or (ROLE_WORDS & present) - covered - stems("lead"):
+        return "more than one role named"
+    local, words, _ = found[0]
+    return local, words
+
+
+def build_people(m: Match) -> Reading | str:
+    o = m.slots["organisation"]
+    role = role_named(m)
+    if isinstance(role, str):
+        return role
+    if role is not None:
+        local, words = role
         return Reading("people", "ask-people-in-role", {"organisation": o.iri, "role": PC + local,
                                                         "as_of": day(m.as_of)},
                        f"Who holds the post of {words} in {o.display}, {as_of_words(m)}.",
                        f"Who is the {words} of {name(o)}?", key="person",
                        columns=["person", "startDate", "endDate"])
-    if ROLE_WORDS & present:
-        return "role not recognised"
     return Reading("people", "people-in-posts", {"organisation": o.iri, "as_of": day(m.as_of)},
                    f"The people in posts in {o.display}, {as_of_words(m)}.", f"Who holds posts in {name(o)}?",
                    key="person", columns=["person", "roleLabel", "startDate", "endDate"])
+
+
+def build_posts_of(m: Match) -> Reading | str:
+    person = m.slots["person"]
+    role = role_named(m)
+    if isinstance(role, str):
+        return role
+    params = {"person": person.iri, "as_of": day(m.as_of)}
+    what = "The posts"
+    if role is not None:
+        params["role"] = PC + role[0]
+        what = f"The {role[1]} posts"
+    return Reading("posts-of", "ask-posts-of-person", params, f"{what} {person.label} holds, {as_of_words(m)}.",
+                   f"What posts does {person.label} hold?", key="organisation",
+                   columns=["organisation", "roleLabel", "startDate", "endDate"])
