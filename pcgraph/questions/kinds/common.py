@@ -44,6 +44,13 @@ def sector_phrase(m: Match) -> str:
     return f"{sector.label} " if sector else ""
 
 
+def area_words(area: Entity) -> str:
+    """How trusts relate to an area: by where their headquarters lie (an ICB), or by region."""
+    if "icb" in area.kinds:
+        return f"headquartered in the area of {area.label}"
+    return f"in the {area.label} region"
+
+
 def name(e: Entity) -> str:
     return e.label
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading
-from pcgraph.questions.kinds.common import as_member, class_of, day, name, sector_phrase, as_of_words
+from pcgraph.questions.kinds.common import area_words, as_member, as_of_words, class_of, day, name, sector_phrase
 
 
 # --- counting --------------------------------------------------------------------------
@@ -13,9 +13,9 @@ def build_count_trusts_in_area(m: Match) -> Reading | str:
     params = {"area": area.iri, "as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
-    where = "the area of " + area.label if "icb" in area.kinds else area.label
+    where = area_words(area)
     return Reading("count-trusts-in-area", "ask-count-trusts-in-area", params,
-                   f"The number of open {sector_phrase(m)}NHS trusts headquartered in {where}, {as_of_words(m)}.",
+                   f"The number of open {sector_phrase(m)}NHS trusts {where}, {as_of_words(m)}.",
                    f"How many {sector_phrase(m)}trusts are in {name(area)}?", key="count", answer="count",
                    columns=["count"])
 

@@ -4,7 +4,7 @@ ICBs and region, an ICB's partners."""
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
-from pcgraph.questions.kinds.common import IN_PLACE, counts, day, name, sector_phrase, as_of_words
+from pcgraph.questions.kinds.common import IN_PLACE, area_words, as_of_words, counts, day, name, sector_phrase
 
 
 # --- places ----------------------------------------------------------------------------
@@ -14,9 +14,9 @@ def build_trusts_in_area(m: Match) -> Reading | str:
     params = {"area": area.iri, "as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
-    where = "the area of " + area.label if "icb" in area.kinds else area.label
+    where = area_words(area)
     return Reading("trusts-in-area", "trusts-in-area", params,
-                   f"Open {sector_phrase(m)}NHS trusts headquartered in {where}, {as_of_words(m)}.",
+                   f"Open {sector_phrase(m)}NHS trusts {where}, {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}trusts are in {name(area)}?", key="trust",
                    columns=["trust", "sectorLabel"])
 
