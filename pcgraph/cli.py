@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("pcgraph.commands.import_", "import_", "Import RDF or ODS CSV files: mapped, validated, with provenance."),
     "export": ("pcgraph.commands.export", "export", "Write the store, or some of its graphs, as RDF."),
     "query": ("pcgraph.commands.query", "query", "Run a read-only SPARQL query from the command line."),
+    "validate": ("pcgraph.commands.validate", "validate", "Check files or the store against the governance rules."),
     "synth": ("pcgraph.commands.synth", "synth", "Write a synthetic national graph with known rule breaches."),
     "build-reference": ("pcgraph.commands.build_reference", "build_reference", "Regenerate the reference graph from data/sources and data/curated."),
 }

@@ -29,8 +29,10 @@ _NEIGHBOURS = [
     "?x pc:odsCode ?code . ?y pc:odsCode ?code",
 ]
 
-# Longer dependencies, followed once from everything two steps out.
+# Longer dependencies, followed once from everything one step out.
 _FURTHER = [
+    # trusts whose mandate is judged by a collaborative's footprint
+    "?x pc:footprint/^pc:icb/pc:organisation ?y",
     # the other collaborative of a pair whose memberships may nearly coincide
     "?m1 org:organization ?x ; org:member ?o . ?m2 org:member ?o ; org:organization ?y",
     # delegations to a collaborative (or its committee) whose members moved or changed area
@@ -71,4 +73,4 @@ def affected_focus_nodes(data, changed_iris: Iterable[str]) -> set[str]:
         return set()
     first = changed | _step(store, changed, _NEIGHBOURS)
     second = first | _step(store, first, _NEIGHBOURS)
-    return second | _step(store, second, _FURTHER)
+    return second | _step(store, first, _FURTHER)

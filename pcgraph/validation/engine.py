@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from pcgraph.errors import InputError
 from pcgraph.settings import Settings
+from pcgraph.validation.accelerators import ACCELERATORS
 from pcgraph.validation.context import RunContext
 from pcgraph.validation.labels import labels_for
 from pcgraph.validation.report import Finding, Term, ValidationReport
@@ -83,31 +84,45 @@ def _target_nodes(store: ox.Store, target: Target, values: str | None) -> set:
     return {row["this"] for row in store.query(query, use_default_graph_as_union=True)}
 
 
-def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
+def _message(template: str, row) -> str:
     def substitute(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in variables or row[name] is None:
-            return match.group(0)
-        return row[name].value
+        term = _get(row, match.group(1))
+        return match.group(0) if term is None else term.value
 
     return _MESSAGE_VARIABLE.sub(substitute, template)
 
 
-def _run_constraint(store: ox.Store, rule: Rule, constraint: Constraint, targets: set,
-                    context: dict[str, ox.Literal], values: str | None) -> list[tuple]:
+def _solutions(store: ox.Store, rule: Rule, constraint: Constraint, context: dict[str, ox.Literal],
+               values: str | None, focus: set[str] | None) -> Iterable:
+    accelerator = ACCELERATORS.get(rule.id)
+    if accelerator is not None and len(rule.constraints) == 1:
+        return accelerator(store, context, focus)
     query = _with_values(constraint.query, values) if values else constraint.query
     substitutions = {ox.Variable(name): context[name] for name in constraint.context_variables}
-    solutions = store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
-    variables = [v.value for v in solutions.variables]
+    return store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+
+
+def _run_constraint(store: ox.Store, rule: Rule, constraint: Constraint, targets: set,
+                    context: dict[str, ox.Literal], values: str | None,
+                    focus: set[str] | None = None) -> list[tuple]:
     found = []
-    for row in solutions:
+    for row in _solutions(store, rule, constraint, context, values, focus):
         this = row["this"]
         if this is None or this not in targets:
             continue
-        value = row["value"] if "value" in variables and row["value"] is not None else this
-        path = row["path"] if "path" in variables else None
-        found.append((this, path, value, _message(constraint.message, row, variables)))
+        value = _get(row, "value") or this
+        found.append((this, _get(row, "path"), value, _message(constraint.message, row)))
     return found
+
+
+def _get(row, name: str):
+    """A variable's value in a solution (pyoxigraph's or an accelerator's dict), or None."""
+    if isinstance(row, dict):
+        return row.get(name)
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
 
 
 def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
@@ -127,8 +142,10 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
         count = 0
         if targets:
             seen = set()
+            # An incremental run asks each rule only about the focus nodes it targets.
+            rule_values = _values_clause(sorted(t.value for t in targets)) if focus is not None else None
             for constraint in rule.constraints:
-                for row in _run_constraint(store, rule, constraint, targets, terms, values):
+                for row in _run_constraint(store, rule, constraint, targets, terms, rule_values, focus):
                     key = row[:3]
                     if key not in seen:
                         seen.add(key)

@@ -1,0 +1,139 @@
+"""Validation speed: full runs against Oxigraph's bulk load, plain pySHACL, and incremental runs.
+
+    python benchmarks/validation.py [--scale 31] [--pyshacl-scale 4] [--changes 34] [--skip-pyshacl]
+
+Generates synthetic national graphs with ``pcgraph synth`` into a temporary folder, then
+prints, from one run:
+
+1. full validation of the scale-``--scale`` graph next to the time Oxigraph takes to
+   bulk-load the same file (the target: at most 5x), and how many planted breaches the
+   run found;
+2. the fast engine next to plain pySHACL on the scale-``--pyshacl-scale`` graph, and
+   whether the two found the same set of (rule, focus, path, value, severity);
+3. an incremental run after a change touching about 100 nodes of the large graph
+   (``affected_focus_nodes`` plus ``validate(focus=...)``), checked against the full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pcgraph import paths
+from pcgraph.validation import affected_focus_nodes, validate
+from pcgraph.validation.loading import ONTOLOGY_GRAPH
+from pcgraph.validation.reference import reference_keys
+
+AS_OF = datetime.date(2026, 4, 1)
+ORG = "http://www.w3.org/ns/org#"
+
+
+def synth(scale: int, folder: Path) -> tuple[Path, dict]:
+    out, manifest = folder / f"synth-{scale}.nt", folder / f"synth-{scale}.json"
+    subprocess.run([sys.executable, "-m", "pcgraph", "synth", "--scale", str(scale), "--seed", "0",
+                    "-o", str(out), "--manifest", str(manifest), "-q"], check=True)
+    return out, json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def bulk_load(path: Path) -> tuple[ox.Store, float]:
+    started = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    return store, time.perf_counter() - started
+
+
+def full_run(scale: int, folder: Path) -> ox.Store:
+    path, manifest = synth(scale, folder)
+    store, load_seconds = bulk_load(path)
+    started = time.perf_counter()
+    report = validate(store, as_of=AS_OF)
+    seconds = time.perf_counter() - started
+    planted = {(b["rule"], b["focus"]) for b in manifest["breaches"]}
+    found = {(f.rule, f.focus) for f in report.results}
+    print(f"\n1. Full validation, synthetic scale {scale} ({len(store):,} quads with the ontology)")
+    print(f"   Oxigraph bulk load   {load_seconds:8.2f} s")
+    print(f"   full validation      {seconds:8.2f} s   ({len(report.rules)} rules, {len(report.results):,} findings)")
+    print(f"   ratio                {seconds / load_seconds:8.2f} x the bulk load (target <= 5)")
+    print(f"   planted breaches found: {len(planted & found)} of {len(planted)}")
+    return store
+
+
+def pyshacl_run(scale: int, folder: Path) -> None:
+    path, _ = synth(scale, folder)
+    store, _ = bulk_load(path)
+    started = time.perf_counter()
+    fast = validate(store, as_of=AS_OF).keys()
+    fast_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    plain = reference_keys(store, as_of=AS_OF)
+    plain_seconds = time.perf_counter() - started
+    print(f"\n2. Fast engine against plain pySHACL, synthetic scale {scale} ({len(store):,} quads with the ontology)")
+    print(f"   plain pySHACL        {plain_seconds:8.2f} s")
+    print(f"   fast engine          {fast_seconds:8.2f} s")
+    print(f"   speed-up             {plain_seconds / fast_seconds:8.1f} x (target >= 50)")
+    print(f"   identical findings:  {fast == plain} ({len(fast):,} findings"
+          + ("" if fast == plain else f"; only fast {len(fast - plain)}, only pySHACL {len(plain - fast)}") + ")")
+
+
+def incremental_run(store: ox.Store, changes: int) -> None:
+    rng = random.Random(0)
+    collaboratives = sorted(r["c"].value for r in store.query(
+        f"SELECT DISTINCT ?c WHERE {{ ?m <{ORG}organization> ?c }}", use_default_graph_as_union=True))
+    members = sorted(r["o"].value for r in store.query(
+        f"SELECT DISTINCT ?o WHERE {{ ?m <{ORG}member> ?o }}", use_default_graph_as_union=True))
+    graph = ox.NamedNode("https://w3id.org/pcgraph/graph/benchmark-change")
+    quads = []
+    for index in range(changes):
+        membership = ox.NamedNode(f"https://w3id.org/pcgraph/id/membership/benchmark/{index}")
+        quads += [
+            ox.Quad(membership, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                    ox.NamedNode(ORG + "Membership"), graph),
+            ox.Quad(membership, ox.NamedNode(ORG + "member"), ox.NamedNode(rng.choice(members)), graph),
+            ox.Quad(membership, ox.NamedNode(ORG + "organization"), ox.NamedNode(rng.choice(collaboratives)), graph),
+        ]
+    changed = {t.value for q in quads for t in (q.subject, q.object)
+               if isinstance(t, ox.NamedNode) and not t.value.startswith(ORG)}
+    store.extend(quads)
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        focus = affected_focus_nodes(store, changed)
+        report = validate(store, as_of=AS_OF, focus=focus)
+        timings.append(time.perf_counter() - started)
+    full = validate(store, as_of=AS_OF)
+    expected = {f.key for f in full.results if f.focus in focus}
+    print(f"\n3. Incremental validation after adding {changes} memberships ({len(changed)} IRIs touched)")
+    print(f"   affected focus nodes {len(focus):8,}")
+    print(f"   affected + validate  {1000 * min(timings):8.1f} ms best of 5, "
+          f"{1000 * sorted(timings)[2]:.1f} ms median (target < 200 ms)")
+    print(f"   full run on the changed graph {full.duration:.2f} s; incremental findings equal the full "
+          f"run's for those nodes: {report.keys() == expected}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=31, help="synthetic scale for full and incremental runs")
+    parser.add_argument("--pyshacl-scale", type=int, default=4, help="synthetic scale for the pySHACL comparison")
+    parser.add_argument("--changes", type=int, default=34, help="memberships added for the incremental run")
+    parser.add_argument("--skip-pyshacl", action="store_true", help="leave out the (slow) pySHACL comparison")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pcgraph-bench-") as tmp:
+        folder = Path(tmp)
+        store = full_run(args.scale, folder)
+        incremental_run(store, args.changes)
+        if not args.skip_pyshacl:
+            pyshacl_run(args.pyshacl_scale, folder)
+
+
+if __name__ == "__main__":
+    main()
