@@ -24,7 +24,7 @@ PC = "https://w3id.org/pcgraph/ontology#"
 # Words any question may use without changing what it asks.
 HARMLESS = frozenset(stem(w) for w in """
 currently today now moment present please list name names give tell england english there
-also exactly precisely actually like anything anyone ods code codes
+also exactly precisely actually like anything anyone ods code codes about
 """.split())
 
 

@@ -26,7 +26,9 @@ def build_change(m: Match) -> Reading | str:
         if s in CLOSE:
             successors = True
         elif s in stems("successor successors become became becomes"):
-            if s in stems("become became becomes") and not after:
+            next_word = m.parse.tokens[i + 1].norm if i + 1 < len(m.parse.tokens) else None
+            if s in stems("become became becomes") and not after and next_word != "of":
+                # "what became X" asks what X came from; "what became of X" asks what X turned into.
                 predecessors = True
             else:
                 successors = True
