@@ -105,6 +105,18 @@ def test_delegations_people_and_validation(service):
     assert ask(service, "who hosts BCPC?").values() == ["RNA"]
 
 
+@pytest.mark.parametrize("question, query", [
+    ("What has Black Country ICB delegated?", "delegations-by-icb"),
+    ("What has RXK delegated?", "delegations-by-icb"),
+    ("What was the Black Country Joint Provider Committee delegated?", "delegations-to-organisation"),
+    ("What has been delegated to BCPC?", "delegations-to-organisation"),
+    ("Which delegations has RWT received?", "delegations-to-organisation"),
+    ("Which functions were delegated by QUA?", "delegations-by-icb"),
+])
+def test_who_delegates_and_who_receives_is_read_from_the_sentence(service, question, query):
+    assert ask(service, question).query["name"] == query
+
+
 # --- numbers ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, op, n, least", [

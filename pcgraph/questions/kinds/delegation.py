@@ -20,8 +20,18 @@ def _direction(m: Match, slot: str) -> str:
         return "by"
     if before in {"to", "towards"} or m.has(*RECEIVE):
         return "to"
-    # Said plainly ("what has X delegated?"), commissioners delegate and providers receive.
+    verb = next((i for i, t in enumerate(m.parse.tokens) if t.norm in _VERBS), None)
+    if verb is not None and verb > mention.start:
+        # "What has X delegated?" makes X the delegator; "what was X delegated?" the delegate.
+        passive = m.parse.tokens[verb - 1].norm in _PASSIVE or before in _PASSIVE
+        return "to" if passive else "by"
+    # Otherwise ("delegations of X"), commissioners delegate and providers receive.
     return "by" if m.slots[slot].kinds & {"icb", "national"} else "to"
+
+
+_VERBS = {"delegate", "delegates", "delegated", "devolve", "devolved", "hand", "handed", "pass", "passed",
+          "transfer", "transferred"}
+_PASSIVE = {"been", "was", "were", "is", "are", "being", "be"}
 
 
 def build_delegations_by(m: Match) -> Reading | str:
