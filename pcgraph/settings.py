@@ -62,6 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Allow SPARQL SERVICE (federated) queries on the public endpoint."),
     Setting("max_upload_bytes", "PCGRAPH_MAX_UPLOAD_BYTES", int,
             "Largest request body the web API accepts, in bytes."),
+    Setting("user", "PCGRAPH_USER", str,
+            "Name recorded in the catalogue as the loader of imported data (default: the login name)."),
     Setting("max_import_bytes", "PCGRAPH_MAX_IMPORT_BYTES", int,
             "Largest file pcgraph import reads, in bytes; larger files are refused before reading."),
     Setting("overlap_max", "PCGRAPH_OVERLAP_MAX", int,
@@ -83,6 +85,7 @@ class Settings:
     api_token: str | None = None
     allow_service: bool = False
     max_upload_bytes: int = 64 * 1024 * 1024
+    user: str | None = None
     max_import_bytes: int = 1024 * 1024 * 1024
     overlap_max: int = 4
     overlap_jaccard: float = 0.8

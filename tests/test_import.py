@@ -91,9 +91,11 @@ def test_an_ods_extract_lands_as_organisations_with_readable_names(store):
 
 
 def test_each_import_is_recorded_with_file_checksum_format_count_and_who(store, monkeypatch):
+    from pcgraph.settings import Settings
+
     monkeypatch.setenv("PCGRAPH_USER", "data-team")
     path = IMPORTS / "collaborative.ttl"
-    import_data(store, [path])
+    import_data(store, [path], settings=Settings.from_env())
     graph = "https://w3id.org/pcgraph/graph/import-collaborative"
     entry = next(s for s in sources(store) if s["graph"] == graph)
     assert entry == {"graph": graph, "source": path.resolve().as_uri(), "format": "text/turtle",

@@ -131,6 +131,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
+    user = user or settings.user
     if not sources:
         raise InputError("give at least one file to import")
     if graph is not None:

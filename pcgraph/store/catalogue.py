@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,9 +84,9 @@ def sha256_of(path: Path) -> str:
 
 
 def current_user() -> str:
-    """Who is loading: the login name (``PCGRAPH_USER`` or the web API may say otherwise)."""
+    """Who is loading, when no one says: the login name."""
     try:
-        return os.environ.get("PCGRAPH_USER") or getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
 
