@@ -37,6 +37,7 @@ SELECT ?c ?x ?active ?asOf WHERE {
 
 _ACTIVE_COLLABORATIVES = sparql_prologue() + """
 SELECT ?c ?asOf WHERE {
+    %s
     ?c rdf:type/rdfs:subClassOf* pc:Collaborative .
     FILTER NOT EXISTS { ?c pc:startDate ?s FILTER (?s > ?asOf) }
     FILTER NOT EXISTS { ?c pc:endDate ?e FILTER (?e < ?asOf) }
@@ -70,12 +71,12 @@ def overlap_duplicate(store: ox.Store, context: dict[str, ox.Literal], focus: se
     substitutions = {ox.Variable("asOf"): context["asOf"]}
     ever: dict[ox.NamedNode, set] = defaultdict(set)
     active: dict[ox.NamedNode, set] = defaultdict(set)
-    for row in store.query(_MEMBERSHIPS % _scope(store, focus), use_default_graph_as_union=True,
-                           substitutions=substitutions):
+    scope = _scope(store, focus)
+    for row in store.query(_MEMBERSHIPS % scope, use_default_graph_as_union=True, substitutions=substitutions):
         ever[row["x"]].add(row["c"])
         if row["active"].value == "true":
             active[row["c"]].add(row["x"])
-    live = {row["c"] for row in store.query(_ACTIVE_COLLABORATIVES, use_default_graph_as_union=True,
+    live = {row["c"] for row in store.query(_ACTIVE_COLLABORATIVES % scope, use_default_graph_as_union=True,
                                             substitutions=substitutions)}
     threshold = Decimal(context["overlapJaccard"].value)
     pairs = set()

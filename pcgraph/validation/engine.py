@@ -76,9 +76,33 @@ def _term(node) -> Term:
                 language=node.language)
 
 
-def _target_nodes(store: ox.Store, target: Target, values: str | None) -> set:
+class _FocusTypes:
+    """The classes of every focus node, read once, so that an incremental run finds each
+    rule's targets among the focus nodes without a query per target."""
+
+    def __init__(self, store: ox.Store, values: str):
+        self.store = store
+        self.types: dict = {}
+        query = "SELECT ?this ?type WHERE { " + values + " ?this a ?type }"
+        for row in store.query(query, use_default_graph_as_union=True):
+            self.types.setdefault(row["this"], set()).add(row["type"])
+        self.closures: dict[str, set] = {}
+
+    def instances_of(self, cls: str) -> set:
+        if cls not in self.closures:
+            query = ("SELECT ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+                     + str(ox.NamedNode(cls)) + " }")
+            self.closures[cls] = {row["sub"] for row in self.store.query(query, use_default_graph_as_union=True)}
+        closure = self.closures[cls]
+        return {node for node, types in self.types.items() if types & closure}
+
+
+def _target_nodes(store: ox.Store, target: Target, values: str | None,
+                  focus_types: _FocusTypes | None = None) -> set:
     if target.kind == "node":
         return {ox.NamedNode(target.term)}
+    if target.kind == "class" and focus_types is not None:
+        return focus_types.instances_of(target.term)
     pattern = _TARGET_PATTERNS[target.kind].format(term=str(ox.NamedNode(target.term)))
     query = "SELECT DISTINCT ?this WHERE { " + (values or "") + " " + pattern + " }"
     return {row["this"] for row in store.query(query, use_default_graph_as_union=True)}
@@ -131,13 +155,14 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
     values = _values_clause(sorted(focus)) if focus is not None else None
     terms = context.terms()
     target_cache: dict[Target, set] = {}
+    focus_types = _FocusTypes(store, values) if values is not None else None
     raw: list[tuple[Rule, tuple]] = []
     for index, rule in enumerate(rules):
         started = time.perf_counter()
         targets: set = set()
         for target in rule.targets:
             if target not in target_cache:
-                target_cache[target] = _target_nodes(store, target, values)
+                target_cache[target] = _target_nodes(store, target, values, focus_types)
             targets |= target_cache[target]
         count = 0
         if targets:
@@ -145,7 +170,8 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
             # An incremental run asks each rule only about the focus nodes it targets.
             rule_values = _values_clause(sorted(t.value for t in targets)) if focus is not None else None
             for constraint in rule.constraints:
-                for row in _run_constraint(store, rule, constraint, targets, terms, rule_values, focus):
+                rule_focus = None if focus is None else {t.value for t in targets if isinstance(t, ox.NamedNode)}
+                for row in _run_constraint(store, rule, constraint, targets, terms, rule_values, rule_focus):
                     key = row[:3]
                     if key not in seen:
                         seen.add(key)
