@@ -140,7 +140,8 @@ def test_a_bare_number_is_asked_about_not_guessed(service):
     answer = ask(service, "which trusts are in two collaboratives?")
     assert answer.status == "clarify"
     follow_ups = [o["question"] for o in answer.options]
-    assert follow_ups == ["which trusts are in exactly 2 collaboratives?", "which trusts are in at least 2 collaboratives?"]
+    assert follow_ups == ["which trusts are in exactly 2 collaboratives?",
+                          "which trusts are in at least 2 collaboratives?"]
     assert all(ask(service, q).status == "answer" for q in follow_ups)
 
 

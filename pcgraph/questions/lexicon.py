@@ -151,7 +151,8 @@ _PROPERTY = "SELECT ?e ?v WHERE { ?e %s ?v . FILTER(isIRI(?e)) }"
 
 # Good examples for suggested questions: the things the graph knows most about.
 _EXEMPLARS = {
-    "collaborative": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m org:organization ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
+    "collaborative": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m org:organization ?e } "
+                     "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
     "organisation": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m org:member ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",
     "delegator": "SELECT ?e (COUNT(?d) AS ?n) WHERE { ?d pc:delegator ?e . ?e a pc:IntegratedCareBoard } "
                  "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1",

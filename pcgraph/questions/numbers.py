@@ -50,12 +50,14 @@ def _number(token: Token, *, allow_article: bool = False) -> int | None:
 
 # Phrases before a number, as tuples of words, and the comparison each makes.
 _BEFORE = [
-    (("more", "than"), ">"), (("more", "then"), ">"), (("greater", "than"), ">"), (("over",), ">"), (("above",), ">"),
+    (("more", "than"), ">"), (("more", "then"), ">"), (("greater", "than"), ">"), (("over",), ">"),
+    (("above",), ">"),
     ((">",), ">"), (("at", "least"), ">="), (("a", "minimum", "of"), ">="), (("minimum", "of"), ">="),
     (("no", "fewer", "than"), ">="), (("not", "fewer", "than"), ">="), (("no", "less", "than"), ">="),
     (("not", "less", "than"), ">="), ((">=",), ">="), (("≥",), ">="), (("exactly",), "="),
     (("precisely",), "="), (("just",), "="), (("only",), "="), (("=",), "="),
-    (("fewer", "than"), "<"), (("less", "than"), "<"), (("fewer", "then"), "<"), (("less", "then"), "<"), (("under",), "<"), (("below",), "<"), (("<",), "<"),
+    (("fewer", "than"), "<"), (("less", "than"), "<"), (("fewer", "then"), "<"), (("less", "then"), "<"),
+    (("under",), "<"), (("below",), "<"), (("<",), "<"),
     (("at", "most"), "<="), (("no", "more", "than"), "<="), (("not", "more", "than"), "<="),
     (("up", "to"), "<="), (("a", "maximum", "of"), "<="), (("maximum", "of"), "<="), (("<=",), "<="),
     (("≤",), "<="),
