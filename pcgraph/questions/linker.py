@@ -123,6 +123,9 @@ def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: s
         width, aliases = found
         tier, iris = _ranked(aliases)
         candidates = [lexicon.entities[iri] for iri in iris]
+        longer = _name_beginning(tokens, i, width, lexicon, taken, grammar_words)
+        if longer is not None:
+            width, candidates, tier = longer[0], [longer[1]], 3
         mention = Mention(i, i + width, _raw(tokens, i, i + width), candidates, tier=tier)
         _absorb_type_words(mention, norms, taken, n, lexicon)
         mentions.append(mention)
@@ -132,6 +135,31 @@ def link(tokens: list[Token], lexicon: Lexicon, skip: set[int], grammar_words: s
     mentions.sort(key=lambda m: m.start)
     mentions = _repair(tokens, lexicon, mentions, skip, grammar_words)
     return _merge_adjacent(mentions)
+
+
+def _name_beginning(tokens: list[Token], i: int, width: int, lexicon: Lexicon, taken: set[int],
+                    grammar_words: set[str]) -> tuple[int, Entity] | None:
+    """A longer run of name words that begins exactly one trust's or collaborative's name.
+
+    "South West London and St Georges" is the start of South West London and St George's
+    Mental Health NHS Trust, though "South West London" alone is an ICB: at least three
+    words, two more than the shorter name found, and only one thing so named.
+    """
+    norms = [t.norm for t in tokens]
+    end = i + width
+    while end < len(tokens) and end not in taken and (norms[end] in _BRIDGES
+                                                       or not _ordinary(norms[end], grammar_words)):
+        end += 1
+    for stop in range(end, i + width + 1, -1):
+        if stop - i < 3 or norms[stop - 1] in _BRIDGES:
+            continue
+        key = tuple(norms[i:stop])
+        found = {e.iri: e for kind in ("trust", "collaborative") for e in lexicon.beginning_with(key, kind)}
+        if len(found) == 1:
+            return stop - i, next(iter(found.values()))
+        if found:
+            return None
+    return None
 
 
 def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
