@@ -123,7 +123,8 @@ def _kinds() -> list[Kind]:
              stems("function functions made given budget budgets responsibility responsibilities power powers"),
              build_delegations_between, "What has {delegator} delegated to {delegate}?", dated="none"),
         Kind("delegations-of-function", (Slot("function", FUNCTION),), (DELEGATE_WORDS,),
-             stems("body bodies organisation organisations receive received hold holds held") | ORG_WORDS,
+             stems("body bodies organisation organisations receive received hold holds held cover covers covering "
+                   "concern concerns involve involves involving") | ORG_WORDS,
              build_delegations_of_function, "Who has been delegated {function}?", dated="none"),
         Kind("delegations-of-function-by", (Slot("function", FUNCTION), Slot("delegator", ORG)), (DELEGATE_WORDS,),
              stems("body bodies organisation organisations function functions") | ORG_WORDS,
@@ -140,7 +141,8 @@ def _kinds() -> list[Kind]:
         Kind("governance", (Slot("collaborative", COLLAB),),
              (stems("govern governed governance model models vehicle vehicles structure structured arrangement "
                     "arrangements committee committees decision decisions legal form run"),),
-             stems("type kind use uses used have has make made take taken"), build_governance,
+             stems("type kind use uses used have has make made take taken follow follows followed adopt adopts "
+                   "adopted operate operates under"), build_governance,
              "How is {collaborative} governed?"),
         Kind("by-governance", (), (COLLAB_WORDS, GOVERNANCE_WORDS),
              GOVERNANCE_WORDS | stems("model models vehicle vehicles use uses using used follow follows following "
@@ -190,7 +192,8 @@ def _kinds() -> list[Kind]:
              build_findings_about, "What's wrong with {collaborative}?"),
         Kind("findings-rule", (), (TOPIC_WORDS,),
              FINDING_WORDS | TOPIC_WORDS | ORG_WORDS | TRUST_WORDS | COLLAB_WORDS | DELEGATE_WORDS
-             | stems("have has with named any there function functions stated recorded going along"),
+             | stems("have has with named any there function functions stated recorded going along attached "
+                     "assigned allocated given"),
              build_findings_rule, "Which delegations have unclear accountability?", negated=None),
     ]
 
