@@ -21,15 +21,14 @@ SELECT ?x ?label WHERE {
     { ?x skos:prefLabel ?label } UNION { ?x rdfs:label ?label } UNION { ?x foaf:name ?label }
 }"""
 
-_PARTS = sparql_prologue() + """
-SELECT ?x ?kind ?a ?b ?c WHERE {
-    VALUES ?x { %s }
-    { ?x org:member ?a ; org:organization ?b . BIND ("membership" AS ?kind) }
-    UNION
-    { ?x pc:delegator ?a ; pc:delegate ?b . OPTIONAL { ?x pc:function ?c } BIND ("delegation" AS ?kind) }
-    UNION
-    { ?x pc:reportingBody ?a ; pc:reportsTo ?b . BIND ("reporting line" AS ?kind) }
-}"""
+# How to name a thing from its parts; one query per kind (a UNION here would be evaluated
+# over the whole graph before the VALUES narrowed it).
+_PARTS = {
+    "membership": "?x org:member ?a ; org:organization ?b .",
+    "delegation": "?x pc:delegator ?a ; pc:delegate ?b . OPTIONAL { ?x pc:function ?c }",
+    "reporting line": "?x pc:reportingBody ?a ; pc:reportsTo ?b .",
+}
+
 
 
 def _values(iris: list[str]) -> str:
@@ -65,10 +64,13 @@ def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     unnamed = [iri for iri in wanted if iri not in labels]
     parts: dict[str, tuple[str, str, str, str | None]] = {}
     for chunk in _chunks(unnamed):
-        for row in store.query(_PARTS % _values(chunk), use_default_graph_as_union=True):
-            c = row["c"]
-            parts.setdefault(row["x"].value, (row["kind"].value, row["a"].value, row["b"].value,
-                                              c.value if c is not None else None))
+        for kind, pattern in _PARTS.items():
+            query = (sparql_prologue() + "SELECT * WHERE { VALUES ?x { " + _values(chunk) + " } "
+                     + pattern + " }")
+            for row in store.query(query, use_default_graph_as_union=True):
+                c = row["c"]
+                parts.setdefault(row["x"].value, (kind, row["a"].value, row["b"].value,
+                                                  c.value if c is not None else None))
     related = {p for (_, a, b, c) in parts.values() for p in (a, b, c) if p}
     related_labels = _direct_labels(store, sorted(related))
 
