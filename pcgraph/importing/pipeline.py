@@ -161,13 +161,14 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     replaced = targets if replace else []
     before_counts = {g: (0 if replace else store.count(g)) for g in targets}
 
-    changed = _changed(store, incoming, replaced) if validate else None
     phase("merging with the store")
-    candidate = _with_store(incoming, store, exclude=set(replaced))   # ``incoming`` becomes the candidate
+    local = _local(store)
+    changed = _changed(local, incoming, replaced) if validate else None
+    candidate = _with_store(incoming, local, exclude=set(replaced))   # ``incoming`` becomes the candidate
     del incoming
     if validate:
         phase("validating")
-        result = _run_gate(store, candidate, changed, replaced, as_of, settings)
+        result = _run_gate(local, candidate, changed, replaced, as_of, settings)
         if result is not None:
             report.validated = True
             report.focus_nodes = result.focus_count
@@ -249,27 +250,24 @@ def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
         incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
 
 
-def _with_store(incoming: ox.Store, store: Store, *, exclude: set[str]) -> ox.Store:
-    """Add the store's graphs (less ``exclude``) to ``incoming``: the store as it would be after the change."""
-    inner = getattr(store, "oxigraph", None)
-    for g in store.graphs():
-        if g in exclude:
-            continue
-        if inner is not None:
-            data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
-            incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
-        else:
-            incoming.extend(store.quads(g))
-    return incoming
-
-
-def _snapshot(store: Store):
-    """Something ``validate`` can read holding the store as it is: itself if embedded, else a copy."""
+def _local(store: Store):
+    """The store itself if embedded; else an in-memory copy of it, read once over the network."""
     if getattr(store, "oxigraph", None) is not None:
         return store
-    copy = ox.Store()
-    copy.extend(store.quads())
+    from pcgraph.store.embedded import EmbeddedStore
+
+    copy = EmbeddedStore.in_memory()
+    copy.oxigraph.extend(store.quads())
     return copy
+
+
+def _with_store(incoming: ox.Store, local, *, exclude: set[str]) -> ox.Store:
+    """Add the store's graphs (less ``exclude``) to ``incoming``: the store as it would be after the change."""
+    for g in local.graphs():
+        if g not in exclude:
+            data = local.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+            incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+    return incoming
 
 
 def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] | None:
@@ -280,13 +278,13 @@ def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] 
     return None if len(changed) > gate.FULL_RUN_ABOVE else changed
 
 
-def _run_gate(store, candidate, changed, replaced, as_of, settings) -> gate.GateResult | None:
+def _run_gate(local, candidate, changed, replaced, as_of, settings) -> gate.GateResult | None:
     try:
         import pcgraph.validation  # noqa: F401
     except ImportError:
         log.warning("the validator is not installed: the import is not validated")
         return None
-    return gate.check(_snapshot(store), candidate, changed, as_of=as_of, settings=settings, removes=bool(replaced))
+    return gate.check(local, candidate, changed, as_of=as_of, settings=settings, removes=bool(replaced))
 
 
 def _count(store: ox.Store, graph: str) -> int:
