@@ -244,3 +244,15 @@ def test_the_real_ods_trust_extract_imports_cleanly_over_the_reference_graph(sto
         GRAPH <https://w3id.org/pcgraph/graph/example-ods> { ?o pc:odsCode ?code } }""")
     assert int(trusts.rows[0]["n"].value) == rows
     assert report.validated
+
+
+def test_the_format_can_be_named_when_the_extension_does_not_say(store_dir, tmp_path, capsys):
+    import json
+
+    data = tmp_path / "collaborative.txt"
+    data.write_bytes((IMPORTS / "collaborative.ttl").read_bytes())
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), "--format", "ttl", "--json", str(data)])
+    assert exit_.value.code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["added"] == 48 and report["sources"][0]["format"] == "turtle"
