@@ -12,6 +12,9 @@ from pcgraph.commands.store_options import settings_from, store_options
 from pcgraph.errors import ParameterError
 
 
+_MAX_WARNINGS = 20
+
+
 def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -57,10 +60,12 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
         return
-    for warning in report.warnings:
+    for warning in report.warnings[:_MAX_WARNINGS]:
         where = f" ({warning['file']}, line {warning['line']})" if "line" in warning else ""
-        click.echo(f"warning [{warning['rule']}] {warning['focus_label'] or warning['focus']}: "
+        click.echo(f"{warning['severity']} [{warning['rule']}] {warning['focus_label'] or warning['focus']}: "
                    f"{warning['message']}{where}", err=True)
+    if len(report.warnings) > _MAX_WARNINGS:
+        click.echo(f"... and {len(report.warnings) - _MAX_WARNINGS} more (--json lists them all)", err=True)
     click.echo(report.summary())
 
 
