@@ -46,8 +46,7 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
         if mimetype == "application/sparql-update":
             raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted", where="request body")
         if mimetype == "application/sparql-query":
-            text = request.get_data(as_text=True)
-            return text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+            return _body_text(), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
         if mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
             raise HTTPError(415, "send the query as application/sparql-query or as a form field named 'query'")
         form = request.form
@@ -59,6 +58,18 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
     defaults = form.getlist("default-graph-uri") + (args.getlist("default-graph-uri") if form is not args else [])
     named = form.getlist("named-graph-uri") + (args.getlist("named-graph-uri") if form is not args else [])
     return (queries[0] if queries else None), defaults, named
+
+
+def _body_text() -> str:
+    """A directly POSTed query, decoded strictly: undecodable bytes would silently change its meaning."""
+    charset = request.mimetype_params.get("charset", "utf-8")
+    try:
+        return request.get_data().decode(charset)
+    except LookupError:
+        raise HTTPError(415, f"unknown charset {charset!r}; send the query as UTF-8", where="Content-Type") from None
+    except UnicodeDecodeError as exc:
+        raise HTTPError(400, f"the query is not valid {charset.upper()} (byte {exc.start + 1}); send it as UTF-8",
+                        where="request body") from None
 
 
 def _requested_type(choices: list[str], default: str, aliases: dict[str, str]) -> str:
