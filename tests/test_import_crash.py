@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from pcgraph.importing import import_data
 from pcgraph.store.embedded import EmbeddedStore
 from support.stores import content, default_store_copy
 
@@ -55,7 +56,7 @@ def test_a_killed_import_leaves_the_previous_content(tmp_path_factory, tmp_path,
     store_dir = default_store_copy(tmp_path_factory, tmp_path / "store")
     small, large = tmp_path / "small.nt", tmp_path / "large.nt"
     write_trusts(small, 10)
-    write_trusts(large, 25_000)
+    write_trusts(large, 24_000)   # 96,000 triples: the gate checks a checkpoint of the store
     subprocess.run([sys.executable, "-m", "pcgraph", "import", "--store", str(store_dir), "--graph",
                     "https://w3id.org/pcgraph/graph/example", str(small)], check=True, capture_output=True)
     before = content(store_dir)
@@ -64,5 +65,7 @@ def test_a_killed_import_leaves_the_previous_content(tmp_path_factory, tmp_path,
     assert kill_when(process, marker, delay), "the import finished before it could be killed; use a larger file"
 
     assert content(store_dir) == before            # reopens the store: readable, and the old graph intact
-    with EmbeddedStore.open(store_dir) as store:   # and writable again
+    with EmbeddedStore.open(store_dir) as store:   # and writable again, the killed import's scratch cleared
         assert store.count("https://w3id.org/pcgraph/graph/example") == 40
+        import_data(store, [small], graph="https://w3id.org/pcgraph/graph/example", replace=True)
+    assert not list(store_dir.parent.glob(".pcgraph-gate-*"))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import shutil
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -164,32 +167,33 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     phase("merging with the store")
     local = _local(store)
     changed = _changed(local, incoming, replaced) if validate else None
-    candidate = _with_store(incoming, local, exclude=set(replaced))   # ``incoming`` becomes the candidate
-    del incoming
-    if validate:
-        phase("validating")
-        result = _run_gate(local, candidate, changed, replaced, as_of, settings)
-        if result is not None:
-            report.validated = True
-            report.focus_nodes = result.focus_count
-            if not result.passed:
-                report.rejected = report.read
-                report.seconds = time.monotonic() - started
-                findings = [_finding(f, texts, originals) for f in result.new_violations]
-                raise ImportRejected(_rejection_message(findings) + "\n" + report.summary(),
-                                     findings=findings, report=result.report)
-            report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
+    with _candidate(incoming, local, exclude=set(replaced)) as box:
+        del incoming
+        if validate:
+            phase("validating")
+            result = _run_gate(local, box.store, changed, replaced, as_of, settings)
+            if result is not None:
+                report.validated = True
+                report.focus_nodes = result.focus_count
+                if not result.passed:
+                    report.rejected = report.read
+                    report.seconds = time.monotonic() - started
+                    findings = [_finding(f, texts, originals) for f in result.new_violations]
+                    raise ImportRejected(_rejection_message(findings) + "\n" + report.summary(),
+                                         findings=findings, report=result.report)
+                report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
 
-    after_counts = {g: _count(candidate, g) for g in targets}
-    report.added = sum(after_counts[g] - before_counts[g] for g in targets)
-    catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
-    catalogue_added = [q for g in targets for g_, source in loads if g_ == g
-                       for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
-    additions = _chain((q for g in targets for q in candidate.quads_for_pattern(None, None, None, ox.NamedNode(g))),
-                       catalogue_added)
-    phase("writing")
-    log.info("writing %d graph(s) to the store in one transaction", len(targets))
-    store.apply(add=additions, replace=replaced, remove=catalogue_removed)
+        after_counts = {g: _count(box.store, g) for g in targets}
+        report.added = sum(after_counts[g] - before_counts[g] for g in targets)
+        catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
+        catalogue_added = [q for g in targets for g_, source in loads if g_ == g
+                           for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
+        additions = _chain((q for g in targets for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                           catalogue_added)
+        phase("writing")
+        log.info("writing %d graph(s) to the store in one transaction", len(targets))
+        store.apply(add=additions, replace=replaced, remove=catalogue_removed)
+        del additions                            # it read from the candidate, which must close now
     report.seconds = time.monotonic() - started
     log.info("import: %s", report.summary())
     return report
@@ -261,8 +265,51 @@ def _local(store: Store):
     return copy
 
 
+# Below this many incoming quads, an embedded store's candidate is a RocksDB checkpoint of
+# the store (hard links: milliseconds, whatever the store's size) with the change applied;
+# above it, the change dominates and an in-memory copy of the store is faster to validate.
+CHECKPOINT_BELOW = 100_000
+
+
+class _Box:
+    """Holds the candidate store; emptying it closes an on-disk checkpoint (nothing else may hold it)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+
+@contextmanager
+def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
+    """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box."""
+    path = getattr(local, "path", None)
+    if path is None or len(incoming) >= CHECKPOINT_BELOW:
+        box = _Box(_with_store(incoming, local, exclude=exclude))
+        del incoming
+        try:
+            yield box
+        finally:
+            box.store = None
+        return
+    prefix = f".pcgraph-gate-{Path(path).name}-"
+    for stale in Path(path).parent.glob(prefix + "*"):   # left by a killed import; this process holds the store
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=Path(path).parent))
+    box = _Box(None)
+    try:
+        local.oxigraph.backup(str(folder / "store"))
+        box.store = ox.Store(str(folder / "store"))
+        for g in exclude:
+            box.store.remove_graph(ox.NamedNode(g))
+        box.store.extend(incoming.quads_for_pattern(None, None, None, None))
+        del incoming
+        yield box
+    finally:
+        box.store = None                       # the last reference: the checkpoint closes here
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _with_store(incoming: ox.Store, local, *, exclude: set[str]) -> ox.Store:
-    """Add the store's graphs (less ``exclude``) to ``incoming``: the store as it would be after the change."""
+    """Add the store's graphs (less ``exclude``) to ``incoming``, in memory."""
     for g in local.graphs():
         if g not in exclude:
             data = local.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
