@@ -3,7 +3,8 @@
 The candidate (what the store would hold: its current graphs, less those being
 replaced, plus the incoming data) is, for an embedded store, a RocksDB checkpoint of it
 (hard links, made in milliseconds whatever the store's size) with the change applied,
-deleted afterwards; for a large import or a remote store, an in-memory copy. Only the focus nodes the change
+deleted afterwards, when the store is several times larger than the change; otherwise
+(and for a remote store) an in-memory copy, which validates faster. Only the focus nodes the change
 can affect are rechecked (``pcgraph.validation.affected_focus_nodes``), on the store as
 it is and on the candidate; a violation the candidate has and the store had not is the
 import's doing, and rejects it. Findings already in the store do not block an import

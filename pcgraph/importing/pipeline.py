@@ -265,10 +265,15 @@ def _local(store: Store):
     return copy
 
 
-# Below this many incoming quads, an embedded store's candidate is a RocksDB checkpoint of
-# the store (hard links: milliseconds, whatever the store's size) with the change applied;
-# above it, the change dominates and an in-memory copy of the store is faster to validate.
-CHECKPOINT_BELOW = 100_000
+# When the store is several times larger than the change, an embedded store's candidate is
+# a RocksDB checkpoint of it (hard links: milliseconds, whatever the store's size) with the
+# change applied; otherwise copying the store into memory costs little and validates faster.
+CHECKPOINT_WHEN_STORE_IS = 4          # times the incoming quads, or more
+_BYTES_PER_QUAD = 300                 # on disk, roughly, to guess a store's size without counting it
+
+
+def _store_quads_estimate(path: Path) -> int:
+    return sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file()) // _BYTES_PER_QUAD
 
 
 class _Box:
@@ -282,7 +287,7 @@ class _Box:
 def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
     """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box."""
     path = getattr(local, "path", None)
-    if path is None or len(incoming) >= CHECKPOINT_BELOW:
+    if path is None or _store_quads_estimate(path) < CHECKPOINT_WHEN_STORE_IS * len(incoming):
         box = _Box(_with_store(incoming, local, exclude=exclude))
         del incoming
         try:
@@ -300,7 +305,10 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
         box.store = ox.Store(str(folder / "store"))
         for g in exclude:
             box.store.remove_graph(ox.NamedNode(g))
-        box.store.extend(incoming.quads_for_pattern(None, None, None, None))
+        if len(incoming) < 10_000:                # a few quads: one write; more: the bulk loader
+            box.store.extend(incoming.quads_for_pattern(None, None, None, None))
+        else:
+            box.store.bulk_load(incoming.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         del incoming
         yield box
     finally:
