@@ -2,6 +2,7 @@
 
     python benchmarks/import.py                          # 10k, 100k and 1M triples
     python benchmarks/import.py --sizes 10000 100000     # quicker
+    python benchmarks/import.py --sizes --small-into 20  # only: a small import into a large store
 
 For each size it writes an N-Triples file of made-up provider collaboratives that keep
 every rule (four acute trusts each, dated memberships, a stated purpose), so the gate
@@ -11,6 +12,10 @@ a fresh store bulk-loads the same file with Oxigraph (no transaction, no checks)
 validates the whole store. Each measurement runs in its own process, on a copy of a new
 store holding the ontology and reference graph, so peak memory (maximum resident set
 size) is that of the step alone. The target: import at most 3x (bulk load + validation).
+
+``--small-into N`` also times a small import (one collaborative, 48 triples) into a store
+holding the reference graph plus ``pcgraph synth --scale N``: the gate on a checkpoint of
+the store against the gate on an in-memory copy of it, side by side.
 """
 
 from __future__ import annotations
@@ -121,7 +126,9 @@ def measure(mode: str, data: Path, template: Path, work: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--small-into", type=int, metavar="SCALE", help="also time a small import into a "
+                        "store with the synthetic graph at this scale")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "DATA", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -151,7 +158,43 @@ def main() -> None:
                   f"{imported['peak_mb']:>7.0f} | {baseline['load_seconds']:>11.2f} {baseline['validate_seconds']:>10.2f} "
                   f"{baseline['peak_mb']:>7.0f} | {ratio:>5.2f}", flush=True)
             data.unlink()
+        if args.small_into:
+            small_into(args.small_into, template, work)
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
+
+
+def small_into(scale: int, template: Path, work: Path, repeats: int = 5) -> None:
+    """A 48-triple import into a large store: checkpoint candidate against in-memory copy."""
+    import pyoxigraph as ox
+
+    from pcgraph.importing import import_data, pipeline
+    from pcgraph.store.embedded import EmbeddedStore
+
+    synth = work / "synth.nt"
+    subprocess.run([sys.executable, "-m", "pcgraph", "synth", "--scale", str(scale), "--seed", "1", "-q",
+                    "--output", str(synth)], check=True)
+    small = work / "small.nt"
+    write_collaboratives(small, TRIPLES_PER_UNIT)
+    store_dir = work / "store-large"
+    shutil.copytree(template, store_dir)
+    with EmbeddedStore.open(store_dir) as store:
+        store.oxigraph.bulk_load(path=str(synth), format=ox.RdfFormat.N_TRIPLES,
+                                 to_graph=ox.NamedNode("https://w3id.org/pcgraph/graph/synthetic"))
+        quads = len(store.oxigraph)
+        timings = {}
+        default = pipeline.CHECKPOINT_WHEN_STORE_IS
+        for label, factor in (("checkpoint", default), ("in-memory copy", 10 ** 12)):
+            pipeline.CHECKPOINT_WHEN_STORE_IS = factor
+            runs = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                import_data(store, [small], graph=GRAPH, replace=True)
+                runs.append(time.perf_counter() - started)
+            timings[label] = sorted(runs)[len(runs) // 2]
+        pipeline.CHECKPOINT_WHEN_STORE_IS = default
+    print(f"48-triple import into a {quads:,}-quad store (median of {repeats}): "
+          + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in timings.items())
+          + f"; ratio {timings['in-memory copy'] / timings['checkpoint']:.1f}x")
 
 
 if __name__ == "__main__":
