@@ -91,8 +91,13 @@ def inline_contexts(name: str, text: str) -> str:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", where=f"{name}, line {exc.lineno}, column {exc.colno}") from None
-    _inline(name, document)
-    return json.dumps(document)
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply to read", where=name) from None
+    try:
+        _inline(name, document)
+        return json.dumps(document)
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply to read", where=name) from None
 
 
 def _inline(name: str, node) -> None:

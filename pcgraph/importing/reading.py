@@ -111,6 +111,10 @@ def _parse_into(store: ox.Store, name: str, data, fmt: Format) -> None:
         raise InputError(_syntax_message(exc, fmt), where=_where(name, exc)) from None
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read the file: {exc}", where=name) from None
+    except MemoryError as exc:
+        # The parser's token buffer is bounded (16 MiB): one literal or IRI that long is refused.
+        raise InputError(f"a single term is too large to read ({exc}); split very long literals",
+                         where=name) from None
 
 
 def _syntax_message(exc: SyntaxError, fmt: Format) -> str:
