@@ -145,7 +145,12 @@ class EmbeddedStore(Store):
         if getattr(self, "_store", None) is None:
             return
         if self.path is not None and not self.read_only:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as exc:
+                # Committed writes are already in the write-ahead log; a failed flush (a full
+                # disk) loses nothing and must not hide the error that brought us here.
+                log.warning("%s: could not flush the store on close: %s", self._where, exc)
         self._store = None
 
 

@@ -1,0 +1,97 @@
+"""Start ``pcgraph serve`` or ``oxigraph serve`` as processes a test can kill outright (SIGKILL)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from support.cli import PCGRAPH
+
+
+class ServerProcess:
+    """A ``pcgraph serve`` process; its standard error is collected in ``log`` as it runs."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60.0):
+        command = [*PCGRAPH, "serve", "--host", "127.0.0.1", "--port", "0", *args]
+        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                                        env={**os.environ, **(env or {})})
+        self.log: list[str] = []
+        self.url: str | None = None
+        started = threading.Event()
+        threading.Thread(target=self._read, args=(started,), daemon=True).start()
+        if not started.wait(timeout) or self.url is None:
+            self.kill()
+            raise RuntimeError("pcgraph serve did not start:\n" + "".join(self.log))
+
+    def _read(self, started: threading.Event) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+            match = re.search(r"serving on (http://[\d.]+:\d+)/", line)
+            if match and self.url is None:
+                self.url = match.group(1)
+                started.set()
+        started.set()
+
+    def kill(self) -> None:
+        """SIGKILL: no handler runs, nothing is flushed or closed."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process.wait()
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        self.process.stderr.close()
+
+
+class OxigraphProcess:
+    """``oxigraph serve`` on a fixed loopback port, so it can be killed and started again at the same URL."""
+
+    def __init__(self, location: Path, port: int):
+        self.location, self.port = location, port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        executable = shutil.which("oxigraph")
+        if executable is None:
+            raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+        self.process = subprocess.Popen([executable, "serve", "--location", str(self.location),
+                                         "--bind", f"127.0.0.1:{self.port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("oxigraph serve did not start") from None
+                time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.process is not None:
+            self.process.wait()
