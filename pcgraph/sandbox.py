@@ -23,9 +23,11 @@ import logging
 import multiprocessing
 import os
 import queue
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -140,10 +142,13 @@ class QuerySandbox:
         self._lock = threading.Lock()
         self._generation = 0
         self._snapshot: tuple[int, Path] | None = None
-        self._directory = tempfile.TemporaryDirectory(prefix="pcgraph-sandbox-")
+        self._directory = Path(tempfile.mkdtemp(prefix="pcgraph-sandbox-"))
         self._closed = False
         for _ in range(workers):
             self._idle.put(_Worker(self._context))
+        # Stop the workers and remove the snapshots however the sandbox goes away: closed,
+        # garbage-collected with its app, or left until the interpreter exits.
+        self._cleanup = weakref.finalize(self, _stop, self._idle, self._directory)
 
     def invalidate(self) -> None:
         """The store has changed: later queries run on a new snapshot."""
@@ -184,7 +189,7 @@ class QuerySandbox:
         with self._lock:
             generation = self._generation
             if self._snapshot is None or self._snapshot[0] != generation:
-                path = Path(self._directory.name) / f"snapshot-{generation}.nq"
+                path = self._directory / f"snapshot-{generation}.nq"
                 self._store.oxigraph.dump(str(path), format=ox.RdfFormat.N_QUADS)
                 if self._snapshot is not None:
                     self._snapshot[1].unlink(missing_ok=True)
@@ -204,16 +209,20 @@ class QuerySandbox:
     def close(self) -> None:
         """Stop every worker and remove the snapshots."""
         self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                break
-        self._directory.cleanup()
+        self._cleanup()
 
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for tests and diagnostics)."""
         return [w.process.pid for w in list(self._idle.queue) if w.alive]
+
+
+def _stop(idle: queue.Queue, directory: Path) -> None:
+    while True:
+        try:
+            idle.get_nowait().kill()
+        except queue.Empty:
+            break
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _error_from(payload) -> PcgraphError:
