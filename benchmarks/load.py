@@ -178,7 +178,7 @@ def client(address: str, stop_at: float, tally: Tally, seed: int, check_probe: b
             body = response.read()
             elapsed = time.perf_counter() - started
             ok = response.status == 200
-            tally.record(kind, elapsed, ok, f"{response.status} {path[:80]}")
+            tally.record(kind, elapsed, ok, f"{response.status} {path[:80]} {body[:160]!r}")
             if ok and kind == "probe":
                 value = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
                 with tally.lock:
