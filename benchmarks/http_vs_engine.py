@@ -169,7 +169,7 @@ def scaling(scales: list[int], repeat: int) -> None:
             synth = Path(tmp) / f"synth-{scale}.nt"
             with synth.open("wb") as out:
                 subprocess.run([*PCGRAPH, "synth", "--scale", str(scale), "--seed", "1"], check=True, stdout=out,
-                               timeout=1800)
+                               stderr=subprocess.DEVNULL, timeout=1800)
             store = ox.Store()
             store.bulk_load(path=str(synth), format=ox.RdfFormat.N_TRIPLES,
                             to_graph=ox.NamedNode("https://w3id.org/pcgraph/graph/synthetic"))

@@ -131,7 +131,8 @@ def build_store(directory: Path, scale: int) -> None:
     if scale:
         synth = directory.parent / f"synth-{scale}.nt"
         with synth.open("wb") as out:
-            subprocess.run([*PCGRAPH, "synth", "--scale", str(scale), "--seed", "1"], check=True, stdout=out, timeout=900)
+            subprocess.run([*PCGRAPH, "synth", "--scale", str(scale), "--seed", "1"], check=True, stdout=out,
+                           stderr=subprocess.DEVNULL, timeout=900)
         import pyoxigraph as ox
 
         store = ox.Store(str(directory))
