@@ -1,6 +1,6 @@
 """Validation speed: full runs against Oxigraph's bulk load, plain pySHACL, and incremental runs.
 
-    python benchmarks/validation.py [--scale 31] [--pyshacl-scale 4] [--changes 34] [--skip-pyshacl]
+    python benchmarks/validation.py [--scale 31] [--pyshacl-scale 1] [--changes 34] [--skip-pyshacl]
 
 Generates synthetic national graphs with ``pcgraph synth`` into a temporary folder, then
 prints, from one run:
@@ -123,7 +123,7 @@ def incremental_run(store: ox.Store, changes: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=31, help="synthetic scale for full and incremental runs")
-    parser.add_argument("--pyshacl-scale", type=int, default=4, help="synthetic scale for the pySHACL comparison")
+    parser.add_argument("--pyshacl-scale", type=int, default=1, help="synthetic scale for the pySHACL comparison")
     parser.add_argument("--changes", type=int, default=34, help="memberships added for the incremental run")
     parser.add_argument("--skip-pyshacl", action="store_true", help="leave out the (slow) pySHACL comparison")
     args = parser.parse_args()
