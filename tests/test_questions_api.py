@@ -96,3 +96,23 @@ def test_pcgraph_ask_prints_the_answer_and_exits_by_status(tmp_path, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["ask", "--store", str(store), "--as-of", "yesterday", "who is in BCPC?"])
     assert bad.value.code == 2
+
+
+def test_what_an_icb_delegated_shows_the_functions_and_who_is_accountable():
+    """Regression: the answer dropped the functions and accountable columns when the canned
+    query renamed its variables; 'what has X delegated' must say what was delegated."""
+    import tempfile
+
+    from pcgraph.questions import answer
+    from pcgraph.settings import Settings
+    from pcgraph.store import open_store
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Settings(store=folder))
+        try:
+            reply = answer("what has NHS Black Country ICB delegated, and to whom?", store).to_json()
+        finally:
+            store.close()
+    assert reply["status"] == "answer"
+    assert reply["columns"][:2] == ["functions", "delegate"] and "accountable" in reply["columns"]
+    assert reply["rows"][0]["functions"] == "acute services planning and delivery; elective recovery"

@@ -38,6 +38,7 @@ HEADERS = {
     "lastDay": "Last day", "predecessor": "Formed from", "what": "What happened", "related": "Related to",
     "thing": "Name", "replacedBy": "Replaced by", "firstDay": "First day", "formedFrom": "Formed from",
     "rule": "Rule", "severity": "Severity", "focus": "About", "message": "Finding",
+    "functions": "Functions", "accountable": "Accountable body",
 }
 
 
@@ -91,8 +92,15 @@ def query_url(name: str, params: dict[str, str]) -> str:
 
 
 def render_rows(result, columns: list[str], lexicon: Lexicon) -> tuple[list[str], list[dict[str, Any]]]:
-    """JSON rows for the chosen columns of a query result."""
-    present = [c for c in columns if c in result.variables]
+    """JSON rows for the chosen columns of a query result.
+
+    A column the query does not project is a programming error (a canned query renamed a
+    variable), not something to drop quietly: the answer would lose what was asked for.
+    """
+    missing = [c for c in columns if c not in result.variables]
+    if missing:
+        raise ValueError(f"answer columns {missing} are not projected by the query ({result.variables})")
+    present = list(columns)
     rows = []
     for row in result.rows:
         out: dict[str, Any] = {}

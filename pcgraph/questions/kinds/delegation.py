@@ -41,7 +41,7 @@ def build_delegations_by(m: Match) -> Reading | str:
     return Reading("delegations-by", "delegations-by-icb", {"icb": d.iri},
                    f"Delegations made by {d.display}: each function, to whom, and who stays accountable.",
                    f"What has {name(d)} delegated, and to whom?", key="delegate",
-                   columns=["functionLabel", "delegate", "budget", "startDate", "endDate", "accountableBody"])
+                   columns=["functions", "delegate", "budget", "startDate", "endDate", "accountable"])
 
 
 def build_delegations_to(m: Match) -> Reading | str:
