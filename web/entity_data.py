@@ -175,10 +175,9 @@ WHERE {
   OPTIONAL { ?delegation pc:startDate ?start }
   OPTIONAL { ?delegation pc:endDate ?end }
   OPTIONAL { ?delegation skos:scopeNote ?note }
-  OPTIONAL {
-    { ?delegation pc:accountableBody ?body } UNION { ?statement pc:forDelegation ?delegation ; pc:accountableBody ?body }
-    ?body skos:prefLabel ?accountableName
-  }
+  # One path for both ways a body is accountable: Oxigraph plans the UNION form across the
+  # whole graph (41 s at synthetic scale 10), the path from the bound delegation in a millisecond.
+  OPTIONAL { ?delegation (pc:accountableBody|^pc:forDelegation/pc:accountableBody)/skos:prefLabel ?accountableName }
 }
 GROUP BY ?iri ?delegation
 ORDER BY ?startDate ?delegationLabel""", iri=ox.NamedNode(iri))
