@@ -6,8 +6,6 @@ format serves the endpoint, the canned queries and the entity pages.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,6 +13,7 @@ import pyoxigraph as ox
 
 from pcgraph.namespaces import PREFIXES
 from pcgraph.store import QueryResult
+from pcgraph.store.sparql_csv import result_to_csv
 from pcgraph.store.sparql_json import result_to_json
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -79,16 +78,7 @@ def results_xml(result: QueryResult) -> str:
 
 def results_csv(result: QueryResult) -> str:
     """SPARQL CSV: plain values, blank for unbound."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([row[v].value if v in row else "" for v in result.variables])
-    return buffer.getvalue()
+    return result_to_csv(result)
 
 
 def results_tsv(result: QueryResult) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -57,6 +55,7 @@ def _query_text(argument: str) -> str:
 
 
 def _write(result, fmt: str | None) -> None:
+    from pcgraph.store.sparql_csv import result_to_csv
     from pcgraph.store.sparql_json import result_to_json
 
     out = sys.stdout
@@ -78,36 +77,16 @@ def _write(result, fmt: str | None) -> None:
     if fmt == "json":
         out.write(json.dumps(result_to_json(result), indent=2) + "\n")
     elif fmt == "csv":
-        out.write(_csv(result))
+        out.write(result_to_csv(result))
     else:
         _table(result)
-
-
-def _csv(result) -> str:
-    """SPARQL 1.1 Query Results CSV: a header of variable names, then plain values."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_plain(row.get(v)) for v in result.variables])
-    return buffer.getvalue()
-
-
-def _plain(term) -> str:
-    if term is None:
-        return ""
-    import pyoxigraph as ox
-
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
 def _table(result) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from pcgraph.store.sparql_csv import plain_value
 
     console = Console()
     if result.kind == "ask":
@@ -117,6 +96,6 @@ def _table(result) -> None:
     for variable in result.variables:
         table.add_column(variable, overflow="fold")   # IRIs wrap whole rather than lose their ends
     for row in result.rows:
-        table.add_row(*[_plain(row.get(v)) for v in result.variables])
+        table.add_row(*[plain_value(row.get(v)) for v in result.variables])
     console.print(table)
     console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", style="dim")
