@@ -6,49 +6,25 @@ clicking. Screenshots go to ``test-artifacts/``. In CI a missing browser is a fa
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from support.browser import chromium, require_browser
 from support.paths import ARTIFACTS_DIR
 from support.server import running_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _require_browser():
-    missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright Python package")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        missing.append("Chromium (/usr/bin/chromium)")
-    if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 @pytest.fixture(scope="module")
 def base():
-    _require_browser()
+    require_browser()
     with running_server() as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def page(base):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium"),
-                                    args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+    with chromium() as browser:
         page = browser.new_page()
         problems: list[str] = []
         # A browser asks for /favicon.ico on its own; any other failed request or script error counts.
@@ -60,7 +36,6 @@ def page(base):
                 if not r.url.startswith(base) and not r.url.startswith("data:") else None)
         page.problems = problems
         yield page
-        browser.close()
 
 
 def ask(page, base, question):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from support.processes import OxigraphProcess
 
 
 @dataclass(frozen=True)
@@ -35,29 +32,9 @@ def free_port() -> int:
 @contextmanager
 def oxigraph_server(location: Path, *, timeout: float = 30.0):
     """Run ``oxigraph serve --location LOCATION`` on 127.0.0.1; yield its URLs; stop it after."""
-    executable = shutil.which("oxigraph")
-    if executable is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
-    port = free_port()
-    process = subprocess.Popen([executable, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = SparqlServer(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + timeout
+    server = OxigraphProcess(location, free_port())
+    server.start(timeout)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{server.query_url}?query=ASK%7B%7D", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start: " + process.stderr.read().decode()) from None
-                time.sleep(0.1)
-        yield server
+        yield SparqlServer(server.base)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+        server.stop()

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -13,6 +14,17 @@ import urllib.request
 from pathlib import Path
 
 from support.cli import PCGRAPH
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a process to stop (SIGTERM), and kill it if it has not within ten seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait()
 
 
 class ServerProcess:
@@ -28,6 +40,7 @@ class ServerProcess:
         threading.Thread(target=self._read, args=(started,), daemon=True).start()
         if not started.wait(timeout) or self.url is None:
             self.kill()
+            self.process.stderr.close()
             raise RuntimeError("pcgraph serve did not start:\n" + "".join(self.log))
 
     def _read(self, started: threading.Event) -> None:
@@ -46,13 +59,7 @@ class ServerProcess:
         self.process.wait()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.process.wait()
+        stop(self.process)
 
     def __enter__(self) -> "ServerProcess":
         return self
@@ -77,18 +84,29 @@ class OxigraphProcess:
         executable = shutil.which("oxigraph")
         if executable is None:
             raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+        # A file, not a pipe, for its log: nobody reads it while it runs, so a pipe could fill.
+        log = tempfile.TemporaryFile()
         self.process = subprocess.Popen([executable, "serve", "--location", str(self.location),
                                          "--bind", f"127.0.0.1:{self.port}"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError):
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.1)
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=2):
+                        return
+                except (urllib.error.URLError, ConnectionError):
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        self.kill()
+                        log.seek(0)
+                        raise RuntimeError("oxigraph serve did not start: " + log.read().decode()) from None
+                    time.sleep(0.1)
+        finally:
+            log.close()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
