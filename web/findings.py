@@ -1,18 +1,16 @@
 """The validator's findings for the pages: one report per date, kept until the data changes.
 
-The validator (``pcgraph.validation.validate``) is optional at import time so the rest of
-the site works while it is absent; pages then say that validation is not available.
+Where the validator cannot run on the store (a remote endpoint), pages say so instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import logging
 import threading
 from dataclasses import dataclass
 
+from pcgraph import validation
 from pcgraph.errors import PcgraphError
 
 from . import context
@@ -42,46 +40,18 @@ class Finding:
 
 def unavailable_reason() -> str | None:
     """Why validation is not available here, once a report has been asked for; None when it is."""
-    if not available():
-        return "the validator is not installed"
     return context.cache().get("validation-unavailable")
 
 
-def available() -> bool:
-    """True when the validator is installed."""
-    try:
-        return importlib.util.find_spec("pcgraph.validation") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "value"):
-        return str(value.value)
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
-def _flatten(result) -> Finding:
-    severity = _text(getattr(result, "severity", "")).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _flatten(result: validation.Finding) -> Finding:
     return Finding(
-        rule=_text(getattr(result, "rule", "")),
-        severity=severity.lower() or "violation",
-        focus=_text(getattr(result, "focus", "")),
-        focus_label=_text(getattr(result, "focus_label", "")),
-        path=_text(getattr(result, "path", "")),
-        value=_text(getattr(result, "value", "")),
-        message=_text(getattr(result, "message", "")),
-        source=_text(getattr(result, "source", "")),
+        rule=result.rule, severity=result.severity, focus=result.focus, focus_label=result.focus_label,
+        path=result.path or "", value=result.value or "", message=result.message, source=result.source,
     )
 
 
 def _validate(as_of: dt.date, focus: frozenset[str] | None):
     """Run the validator; None (and the reason remembered) when it cannot run on this store."""
-    validation = importlib.import_module("pcgraph.validation")
     try:
         return validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings(),
                                    focus=sorted(focus) if focus is not None else None)
@@ -92,12 +62,10 @@ def _validate(as_of: dt.date, focus: frozenset[str] | None):
         return None
 
 
-def _remember_rules(as_of: dt.date, outcome) -> None:
+def _remember_rules(as_of: dt.date, outcome: validation.ValidationReport) -> None:
     context.cache()[("rules", as_of.isoformat())] = {
-        getattr(rule, "id", ""): {"title": _text(getattr(rule, "title", "")),
-                                  "source": _text(getattr(rule, "source", "")),
-                                  "severity": _text(getattr(rule, "severity", ""))}
-        for rule in getattr(outcome, "rules", ()) or ()}
+        rule.id: {"title": rule.title, "source": rule.source, "severity": rule.severity}
+        for rule in outcome.rules}
 
 
 def _key_lock(key) -> threading.Lock:
@@ -117,7 +85,7 @@ def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[F
     With ``wait``, gives up after that many seconds if another run is under way
     (``ReportPending``), so a page can say so instead of hanging.
     """
-    if not available() or "validation-unavailable" in context.cache():
+    if "validation-unavailable" in context.cache():
         return None
     as_of = as_of or dt.date.today()
     key = ("findings", as_of.isoformat())
@@ -154,7 +122,7 @@ def for_focus(iris, as_of: dt.date | None = None) -> list[Finding] | None:
     Uses the whole-graph report when it is ready; otherwise validates just these nodes,
     which takes milliseconds, so an entity page never waits for a whole-graph run.
     """
-    if not available() or "validation-unavailable" in context.cache():
+    if "validation-unavailable" in context.cache():
         return None
     focus = frozenset([iris] if isinstance(iris, str) else iris)
     as_of = as_of or dt.date.today()
@@ -166,7 +134,7 @@ def for_focus(iris, as_of: dt.date | None = None) -> list[Finding] | None:
         outcome = _validate(as_of, focus)
         if outcome is None:
             return None
-        cache[key] = [_flatten(r) for r in outcome.results if _text(getattr(r, "focus", "")) in focus]
+        cache[key] = [_flatten(r) for r in outcome.results if r.focus in focus]
         _remember_rules(as_of, outcome)
     return cache[key]
 

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from pcgraph import queries
 
-from .. import entity_data, findings, search
+from .. import entity_data, search
 
 bp = Blueprint("pages", __name__)
 
@@ -25,7 +25,7 @@ def home():
     collaboratives = entity_data.canned("collaboratives")
     ready_made = [q for q in queries.catalog().values() if "questions" not in q.tags]
     return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
-                           question_count=len(ready_made), validation_available=findings.available())
+                           question_count=len(ready_made))
 
 
 @bp.get("/search")
