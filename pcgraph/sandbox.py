@@ -68,7 +68,7 @@ def _worker_main(connection: Connection) -> None:
                 store.bulk_load(path=payload, format=ox.RdfFormat.N_QUADS)
                 connection.send(("loaded", len(store)))
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
-                connection.send(("error", ("store", f"cannot load the snapshot: {exc}", None, None)))
+                connection.send(("error", ("store", f"cannot load the snapshot: {exc}")))
         elif kind == "query":
             connection.send(_answer(store, payload))
 
@@ -87,11 +87,11 @@ def _answer(store: ox.Store, request: _Request):
         results = store.query(request.sparql, **kwargs)
         result = collect(results, max_rows=request.max_rows, deadline=deadline)
     except SyntaxError as exc:
-        return ("error", ("syntax", str(exc), None, None))
+        return ("error", ("syntax", str(exc)))
     except QueryTimeout as exc:
-        return ("error", ("timeout", str(exc), None, None))
+        return ("error", ("timeout", str(exc)))
     except Exception as exc:  # noqa: BLE001 - evaluation errors go back as messages
-        return ("error", ("evaluation", str(exc), None, None))
+        return ("error", ("evaluation", str(exc)))
     result.duration = time.monotonic() - started
     return ("ok", result)
 
@@ -226,7 +226,7 @@ def _stop(idle: queue.Queue, directory: Path) -> None:
 
 
 def _error_from(payload) -> PcgraphError:
-    kind, message, _, _ = payload
+    kind, message = payload
     if kind == "syntax":
         from pcgraph.store.embedded import sparql_syntax_error
 
