@@ -1,24 +1,33 @@
-"""Run untrusted SPARQL in worker processes that can be killed when their time is up.
+"""Run SPARQL in worker processes that can be killed when their time is up.
 
 pyoxigraph offers no way to cancel a query: an aggregate over a cartesian product keeps a
 core busy until it finishes, however long that takes, and a deadline checked between rows
-never fires because the first row is the whole cost. So queries that anyone may send
-(the public ``/sparql`` endpoint) run here instead:
+never fires because the first row is the whole cost. So every query the web service runs
+on the embedded store (the public ``/sparql`` endpoint, and pcgraph's own canned queries,
+pages and questions) runs here instead:
 
-- each worker is a separate process holding an in-memory copy of the store, loaded from an
-  N-Quads snapshot that the parent writes when the data has changed;
-- a query goes to an idle worker; if no answer comes within the time limit the worker is
-  killed (SIGKILL: the work stops at once), a fresh one takes its place, and the caller gets
+- ``Snapshots`` makes a read-only copy of the store for each generation of its data: a
+  RocksDB checkpoint beside an on-disk store (hard links, made in milliseconds; workers
+  open it read-only, so the operating system's page cache is shared and a worker costs
+  tens of MiB, not a copy of the data), or an N-Quads dump of an in-memory store, which
+  each worker loads into memory;
+- each ``QuerySandbox`` is a small pool of worker processes over those snapshots; a query
+  goes to an idle worker, and if no answer comes within the time limit the worker is killed
+  (SIGKILL: the work stops at once), a fresh one takes its place, and the caller gets
   ``QueryTimeout``;
-- when every worker is busy, a query waits for one until its own time limit, so a burst
-  of slow queries cannot queue work for later.
+- when every worker of a pool is busy, a query waits for one until its own time limit, so
+  a burst of slow queries cannot queue work for later;
+- answers travel back as SPARQL TSV or N-Triples bytes written by Oxigraph itself, cut at
+  the row cap, so a large answer costs the server what it would cost in-process.
 
-Writers call ``invalidate()`` after changing the store; the next query reloads a new
-snapshot, so a reader sees the data as it was before or after a write, never a mix.
+Writers call ``Snapshots.invalidate()`` after changing the store; each worker opens the new
+snapshot before its next query, so a reader sees the data as it was before or after a
+write, never a mix.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing
 import os
@@ -31,30 +40,149 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from pcgraph.errors import InputError, PcgraphError, QueryTimeout, StoreError
 from pcgraph.namespaces import PREFIXES
-from pcgraph.store.base import QueryResult, collect
+from pcgraph.store.base import QueryResult, Store, Term, collect
 
 log = logging.getLogger(__name__)
 
-# Loading a snapshot is not the query's fault, so it gets its own, generous limit.
+# Opening a snapshot is not the query's fault, so it gets its own, generous limit.
 SNAPSHOT_LOAD_TIMEOUT = 600.0
+_SNAPSHOT_PREFIX = "snapshots-"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int
+    path: Path
+    kind: str  # "checkpoint" (open read-only) or "nquads" (load into memory)
+
+
+class Snapshots:
+    """Read-only copies of one embedded store, one per generation of its data.
+
+    A snapshot is kept while a worker still has it open, and removed once none has.
+    """
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._current: Snapshot | None = None
+        self._users: dict[int, int] = {}
+        self._paths: dict[int, Path] = {}
+        self._directory = _snapshot_directory(store.path)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._directory, True)
+
+    def invalidate(self) -> None:
+        """The store has changed: workers move to a new snapshot before their next query."""
+        with self._lock:
+            self._generation += 1
+
+    def acquire(self) -> Snapshot:
+        """The current snapshot (made now if the data changed), held until ``release``d."""
+        with self._lock:
+            if self._current is None or self._current.generation != self._generation:
+                self._current = self._make(self._generation)
+            self._users[self._current.generation] = self._users.get(self._current.generation, 0) + 1
+            return self._current
+
+    def release(self, generation: int | None) -> None:
+        """A worker has let go of the snapshot of ``generation`` (moved on, killed or stopped)."""
+        with self._lock:
+            self._release(generation)
+
+    def _release(self, generation: int | None) -> None:
+        if generation is None or generation not in self._users:
+            return
+        self._users[generation] -= 1
+        if self._users[generation] == 0 and (self._current is None or self._current.generation != generation):
+            del self._users[generation]
+            _remove(self._paths.pop(generation))
+
+    def _make(self, generation: int) -> Snapshot:
+        if self._current is not None and not self._users.get(self._current.generation):
+            self._users.pop(self._current.generation, None)
+            _remove(self._paths.pop(self._current.generation))
+        inner = self._store.oxigraph
+        started = time.monotonic()
+        if self._store.path is not None:
+            path = self._directory / f"checkpoint-{generation}"
+            try:
+                inner.backup(str(path))
+            except OSError as exc:
+                raise StoreError(f"cannot snapshot the store for queries: {exc}", where=str(path)) from None
+            kind = "checkpoint"
+        else:
+            path = self._directory / f"snapshot-{generation}.nq"
+            inner.dump(str(path), format=ox.RdfFormat.N_QUADS)
+            kind = "nquads"
+        self._paths[generation] = path
+        log.info("query snapshot %d (%s) made in %.0f ms", generation, kind, 1000 * (time.monotonic() - started))
+        return Snapshot(generation, path, kind)
+
+    def close(self) -> None:
+        """Remove every snapshot (workers must be stopped first)."""
+        self._cleanup()
+
+
+def _snapshot_directory(store_path: Path | None) -> Path:
+    """A folder for snapshots: beside an on-disk store (so a checkpoint is hard links, not a
+    copy), else in the temporary folder. Folders left by a killed server are removed."""
+    if store_path is not None:
+        parent = Path(store_path).parent
+        prefix = f".{Path(store_path).name}.{_SNAPSHOT_PREFIX}"
+        _remove_stale(parent, prefix)
+        try:
+            return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+        except OSError:
+            pass  # e.g. a read-only folder: RocksDB copies the files instead of linking them
+    return Path(tempfile.mkdtemp(prefix=f"pcgraph-{_SNAPSHOT_PREFIX}"))
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    try:
+        candidates = [p for p in parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for folder in candidates:
+        pid = folder.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
 class _Request:
     sparql: str
     max_rows: int | None
-    timeout: float | None
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    bindings: tuple[tuple[str, Term], ...] = ()
 
 
 def _worker_main(connection: Connection) -> None:
-    """The worker loop: load snapshots and answer queries until the parent hangs up."""
+    """The worker loop: open snapshots and answer queries until the parent hangs up."""
     store = ox.Store()
     while True:
         try:
@@ -63,14 +191,57 @@ def _worker_main(connection: Connection) -> None:
             return
         kind, payload = message
         if kind == "load":
-            store = ox.Store()
+            store = None  # let go of the previous snapshot's files first
+            snapshot: Snapshot = payload
             try:
-                store.bulk_load(path=payload, format=ox.RdfFormat.N_QUADS)
+                if snapshot.kind == "checkpoint":
+                    store = ox.Store.read_only(str(snapshot.path))
+                else:
+                    store = ox.Store()
+                    store.bulk_load(path=str(snapshot.path), format=ox.RdfFormat.N_QUADS)
                 connection.send(("loaded", len(store)))
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
+                store = ox.Store()
                 connection.send(("error", ("store", f"cannot load the snapshot: {exc}")))
         elif kind == "query":
             connection.send(_answer(store, payload))
+
+
+class _Full(Exception):
+    """The answer has passed the row cap."""
+
+
+class _CappedWriter(io.RawIOBase):
+    """Collects serialized answer lines, stopping the serializer once there are more than ``lines``."""
+
+    def __init__(self, lines: int | None) -> None:
+        super().__init__()
+        self.buffer = bytearray()
+        self.lines = lines
+        self.seen = 0
+        self.full = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        chunk = bytes(data)
+        self.buffer += chunk
+        if self.lines is not None:
+            self.seen += chunk.count(b"\n")
+            if self.seen > self.lines:
+                self.full = True
+                raise _Full()
+        return len(chunk)
+
+    def text(self) -> bytes:
+        """The first ``lines`` lines when the cap was passed, else everything written."""
+        if not self.full:
+            return bytes(self.buffer)
+        end = 0
+        for _ in range(self.lines or 0):
+            end = self.buffer.index(b"\n", end) + 1
+        return bytes(self.buffer[:end])
 
 
 def _answer(store: ox.Store, request: _Request):
@@ -81,32 +252,51 @@ def _answer(store: ox.Store, request: _Request):
         kwargs["use_default_graph_as_union"] = True
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    started = time.monotonic()
-    deadline = started + request.timeout if request.timeout else None
+    if request.bindings:
+        kwargs["substitutions"] = {ox.Variable(name): term for name, term in request.bindings}
     try:
         results = store.query(request.sparql, **kwargs)
-        result = collect(results, max_rows=request.max_rows, deadline=deadline)
+        if isinstance(results, ox.QueryBoolean):
+            return ("ok", ("ask", bool(results), False))
+        select = isinstance(results, ox.QuerySolutions)
+        cap = request.max_rows
+        # TSV has a header line; both formats escape newlines in terms, so a line is a row.
+        writer = _CappedWriter(None if cap is None else cap + 1 if select else cap)
+        try:
+            results.serialize(writer, format=ox.QueryResultsFormat.TSV if select else ox.RdfFormat.N_TRIPLES)
+        except Exception:
+            if not writer.full:
+                raise
+        return ("ok", ("select" if select else "graph", writer.text(), writer.full))
     except SyntaxError as exc:
         return ("error", ("syntax", str(exc)))
-    except QueryTimeout as exc:
-        return ("error", ("timeout", str(exc)))
     except Exception as exc:  # noqa: BLE001 - evaluation errors go back as messages
         return ("error", ("evaluation", str(exc)))
-    result.duration = time.monotonic() - started
-    return ("ok", result)
+
+
+def _result(payload) -> QueryResult:
+    kind, body, truncated = payload
+    if kind == "ask":
+        return QueryResult("ask", boolean=body)
+    if kind == "select":
+        result = collect(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV), max_rows=None, deadline=None)
+    else:
+        triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        result = QueryResult("graph", triples=triples)
+    result.truncated = truncated
+    return result
 
 
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, context) -> None:
+    def __init__(self, context, name: str) -> None:
         parent_end, child_end = context.Pipe()
         self.connection = parent_end
-        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True,
-                                       name="pcgraph-query-worker")
+        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True, name=name)
         self.process.start()
         child_end.close()
-        self.generation = -1
+        self.generation: int | None = None
 
     def call(self, message, timeout: float | None):
         """Send one message and wait for the reply; ``None`` when the time runs out."""
@@ -127,36 +317,28 @@ class _Worker:
 
 
 class QuerySandbox:
-    """A small pool of killable query workers over snapshots of an embedded store."""
+    """A small pool of killable query workers over the snapshots of an embedded store."""
 
-    def __init__(self, store, *, workers: int = 2) -> None:
+    def __init__(self, snapshots: Snapshots, *, workers: int = 2, name: str = "query") -> None:
         if workers < 1:
             raise ValueError("a sandbox needs at least one worker")
-        self._store = store
+        self._snapshots = snapshots
+        self._name = f"pcgraph-{name}-worker"
         self._context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported this module, so a worker
         # that replaces a killed one is ready in milliseconds.
         self._context.set_forkserver_preload([__name__])
-        self._size = workers
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
-        self._generation = 0
-        self._snapshot: tuple[int, Path] | None = None
-        self._directory = Path(tempfile.mkdtemp(prefix="pcgraph-sandbox-"))
         self._closed = False
         for _ in range(workers):
-            self._idle.put(_Worker(self._context))
-        # Stop the workers and remove the snapshots however the sandbox goes away: closed,
-        # garbage-collected with its app, or left until the interpreter exits.
-        self._cleanup = weakref.finalize(self, _stop, self._idle, self._directory)
-
-    def invalidate(self) -> None:
-        """The store has changed: later queries run on a new snapshot."""
-        with self._lock:
-            self._generation += 1
+            self._idle.put(_Worker(self._context, self._name))
+        # Stop the workers however the sandbox goes away: closed, garbage-collected with its
+        # app, or left until the interpreter exits.
+        self._cleanup = weakref.finalize(self, _stop, self._idle, snapshots)
 
     def query(self, sparql: str, *, timeout: float | None, max_rows: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              bindings: dict[str, Term] | None = None) -> QueryResult:
         """Run ``sparql`` in a worker; ``QueryTimeout`` once ``timeout`` seconds have passed."""
         if self._closed:
             raise StoreError("the query sandbox is closed")
@@ -165,49 +347,54 @@ class QuerySandbox:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout("the server is busy with other queries; try again shortly") from None
-        # Waiting for a worker counts against the limit; loading new data does not.
+        # Waiting for a worker counts against the limit; opening new data does not.
         remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
         try:
             self._ensure_snapshot(worker)
             started = time.monotonic()
-            request = _Request(sparql, max_rows, remaining, tuple(default_graphs or ()), tuple(named_graphs or ()))
+            request = _Request(sparql, max_rows, tuple(default_graphs or ()), tuple(named_graphs or ()),
+                               tuple((bindings or {}).items()))
             reply = worker.call(("query", request), remaining)
         except (OSError, EOFError) as exc:
             self._replace(worker)
             raise StoreError(f"a query worker failed: {exc}") from None
+        except PcgraphError:
+            self._replace(worker)
+            raise
         if reply is None:
             log.warning("query cancelled after %.1fs; restarting its worker", time.monotonic() - started)
             self._replace(worker)
             raise QueryTimeout("the query ran past its time limit and was cancelled")
         self._idle.put(worker)
         status, payload = reply
-        if status == "ok":
-            return payload
-        raise _error_from(payload)
+        if status != "ok":
+            raise _error_from(payload)
+        result = _result(payload)
+        result.duration = time.monotonic() - started
+        return result
 
     def _ensure_snapshot(self, worker: _Worker) -> None:
-        with self._lock:
-            generation = self._generation
-            if self._snapshot is None or self._snapshot[0] != generation:
-                path = self._directory / f"snapshot-{generation}.nq"
-                self._store.oxigraph.dump(str(path), format=ox.RdfFormat.N_QUADS)
-                if self._snapshot is not None:
-                    self._snapshot[1].unlink(missing_ok=True)
-                self._snapshot = (generation, path)
-            path = self._snapshot[1]
-        if worker.generation != generation:
-            reply = worker.call(("load", str(path)), SNAPSHOT_LOAD_TIMEOUT)
-            if reply is None or reply[0] != "loaded":
-                raise StoreError("a query worker could not load the data")
-            worker.generation = generation
+        snapshot = self._snapshots.acquire()
+        if worker.generation == snapshot.generation:
+            self._snapshots.release(snapshot.generation)  # the worker holds it already
+            return
+        try:
+            reply = worker.call(("load", snapshot), SNAPSHOT_LOAD_TIMEOUT)
+        finally:
+            self._snapshots.release(worker.generation)
+            worker.generation = snapshot.generation
+        if reply is None or reply[0] != "loaded":
+            raise StoreError("a query worker could not open the data" +
+                             (f": {reply[1][1]}" if reply is not None and reply[0] == "error" else ""))
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
+        self._snapshots.release(worker.generation)
         if not self._closed:
-            self._idle.put(_Worker(self._context))
+            self._idle.put(_Worker(self._context, self._name))
 
     def close(self) -> None:
-        """Stop every worker and remove the snapshots."""
+        """Stop every idle worker (a busy one is stopped when its query returns)."""
         self._closed = True
         self._cleanup()
 
@@ -216,13 +403,14 @@ class QuerySandbox:
         return [w.process.pid for w in list(self._idle.queue) if w.alive]
 
 
-def _stop(idle: queue.Queue, directory: Path) -> None:
+def _stop(idle: queue.Queue, snapshots: Snapshots) -> None:
     while True:
         try:
-            idle.get_nowait().kill()
+            worker = idle.get_nowait()
         except queue.Empty:
             break
-    shutil.rmtree(directory, ignore_errors=True)
+        worker.kill()
+        snapshots.release(worker.generation)
 
 
 def _error_from(payload) -> PcgraphError:
@@ -231,13 +419,50 @@ def _error_from(payload) -> PcgraphError:
         from pcgraph.store.embedded import sparql_syntax_error
 
         return sparql_syntax_error(SyntaxError(message))
-    if kind == "timeout":
-        return QueryTimeout(message)
     if kind == "store":
         return StoreError(message)
     return InputError(f"the query could not be evaluated: {message}", where="query")
 
 
-def default_worker_count() -> int:
-    """Two workers on a small machine, never more than the cores."""
-    return max(1, min(2, os.cpu_count() or 1))
+class SandboxedStore(Store):
+    """An embedded store whose queries run in a ``QuerySandbox`` with a time limit always set.
+
+    Everything else (listing graphs, reading quads, the validator's set-at-a-time access
+    through ``oxigraph``, and writes, which move the workers to new data) goes to the store
+    itself.
+    """
+
+    def __init__(self, store, sandbox: QuerySandbox, snapshots: Snapshots, *, timeout: float) -> None:
+        self.inner = store
+        self.sandbox = sandbox
+        self._snapshots = snapshots
+        self._timeout = timeout
+
+    def query(self, sparql: str, *, bindings: dict[str, Term] | None = None, timeout: float | None = None,
+              max_rows: int | None = None, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> QueryResult:
+        """Run in a worker; past ``timeout`` (default: the configured limit) the worker is killed."""
+        return self.sandbox.query(sparql, timeout=timeout or self._timeout, max_rows=max_rows,
+                                  default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings)
+
+    def graphs(self) -> list[str]:
+        return self.inner.graphs()
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        return self.inner.quads(graph)
+
+    def count(self, graph: str | None = None) -> int:
+        return self.inner.count(graph)
+
+    def is_empty(self) -> bool:
+        return self.inner.is_empty()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The store itself, for the validator (which runs in-process, set-at-a-time)."""
+        return self.inner.oxigraph
+
+    def apply(self, *, add: Iterable[ox.Quad] = (), replace: Iterable[str] = (),
+              remove: Iterable[ox.Quad] = ()) -> None:
+        self.inner.apply(add=add, replace=replace, remove=remove)
+        self._snapshots.invalidate()

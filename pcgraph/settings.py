@@ -29,6 +29,13 @@ def _bool(text: str) -> bool:
     raise ValueError(f"expected true or false, got {text!r}")
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _default_store() -> Path:
     return Path(platformdirs.user_data_dir("pcgraph")) / "store"
 
@@ -54,6 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
             "URL of the remote SPARQL 1.1 update endpoint (default: the query endpoint)."),
     Setting("query_timeout", "PCGRAPH_QUERY_TIMEOUT", float,
             "Seconds a query may run before it is cancelled."),
+    Setting("query_workers", "PCGRAPH_QUERY_WORKERS", _count,
+            "Worker processes for pcgraph's own queries (pages, canned queries, questions, search) in pcgraph serve."),
+    Setting("sparql_workers", "PCGRAPH_SPARQL_WORKERS", _count,
+            "Worker processes for the public SPARQL endpoint in pcgraph serve."),
     Setting("max_rows", "PCGRAPH_MAX_ROWS", int,
             "Most rows a query answer returns; longer answers are marked truncated."),
     Setting("api_token", "PCGRAPH_API_TOKEN", str,
@@ -81,6 +92,8 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     query_timeout: float = 10.0
+    query_workers: int = 4
+    sparql_workers: int = 2
     max_rows: int = 10_000
     api_token: str | None = None
     allow_service: bool = False

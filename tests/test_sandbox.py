@@ -1,4 +1,7 @@
-"""Untrusted SPARQL runs in killable workers: a runaway query is stopped at its time limit."""
+"""Web queries run in killable workers: a runaway query is stopped at its time limit.
+
+Every test runs on both kinds of snapshot: a checkpoint of an on-disk store (opened
+read-only by the workers) and an N-Quads dump of an in-memory store (loaded by them)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from pcgraph.errors import InputError, QueryTimeout
-from pcgraph.sandbox import QuerySandbox
+from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots
 from pcgraph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
@@ -21,16 +24,27 @@ def quad(i: int, graph: str = "g1") -> ox.Quad:
     return ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i)), ox.NamedNode(EX + graph))
 
 
-@pytest.fixture
-def store():
-    store = EmbeddedStore.in_memory()
+@pytest.fixture(params=["on-disk", "in-memory"])
+def store(request, tmp_path):
+    if request.param == "on-disk":
+        store = EmbeddedStore.open(tmp_path / "store", load_defaults=False)
+    else:
+        store = EmbeddedStore.in_memory()
     store.oxigraph.extend([quad(i) for i in range(1000)])
-    return store
+    yield store
+    store.close()
 
 
 @pytest.fixture
-def sandbox(store):
-    sandbox = QuerySandbox(store, workers=1)
+def snapshots(store):
+    snapshots = Snapshots(store)
+    yield snapshots
+    snapshots.close()
+
+
+@pytest.fixture
+def sandbox(snapshots):
+    sandbox = QuerySandbox(snapshots, workers=1)
     yield sandbox
     sandbox.close()
 
@@ -68,24 +82,83 @@ def test_row_cap_marks_the_answer_truncated(sandbox):
     assert result.truncated
 
 
-def test_changes_are_seen_after_invalidate_and_not_before(store, sandbox):
+def test_changes_are_seen_after_invalidate_and_not_before(store, snapshots, sandbox):
     assert count(sandbox) == 1000
     store.oxigraph.extend([quad(i, "g2") for i in range(1000, 1010)])
     assert count(sandbox) == 1000  # still the snapshot it had
-    sandbox.invalidate()
+    snapshots.invalidate()
     assert count(sandbox) == 1010
 
 
-def test_default_graph_uri_restricts_the_dataset(store, sandbox):
+def test_default_graph_uri_restricts_the_dataset(store, snapshots, sandbox):
     store.oxigraph.extend([quad(i, "g2") for i in range(1000, 1010)])
-    sandbox.invalidate()
+    snapshots.invalidate()
     assert count(sandbox, default_graphs=[EX + "g2"]) == 10
 
 
-def test_when_every_worker_is_busy_a_query_waits_only_until_its_own_limit(store):
+def test_bound_parameters_are_terms_not_text(sandbox):
+    result = sandbox.query("SELECT ?s ?o WHERE { ?s ?p ?o }", timeout=5, bindings={"s": ox.NamedNode(EX + "s7")})
+    assert [row["o"] for row in result.rows] == [ox.Literal("7")]
+    hostile = sandbox.query("SELECT ?s ?o WHERE { ?s ?p ?o }", timeout=5, bindings={"s": ox.Literal("> } ?s ?p ?o {")})
+    assert hostile.rows == []
+
+
+def test_answers_keep_every_kind_of_term(store, snapshots, sandbox):
+    date = ox.Literal("2024-04-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    odd = [ox.Literal("line one\nline two\tand a tab"), ox.Literal("Tŷ", language="cy"), date, ox.Literal(5),
+           ox.Literal(True), ox.BlankNode("b1")]
+    store.oxigraph.extend(ox.Quad(ox.NamedNode(EX + "odd"), ox.NamedNode(EX + f"q{i}"), term, ox.NamedNode(EX + "g3"))
+                          for i, term in enumerate(odd))
+    snapshots.invalidate()
+    result = sandbox.query("SELECT ?p ?o ?missing WHERE { <http://example.org/odd> ?p ?o } ORDER BY ?p", timeout=5)
+    assert result.variables == ["p", "o", "missing"]
+    terms = [row["o"] for row in result.rows]
+    assert terms[:-1] == odd[:-1]
+    assert isinstance(terms[-1], ox.BlankNode)  # labels are the answer's own, as SPARQL allows
+    assert all("missing" not in row for row in result.rows)
+
+
+def test_graph_answers_are_triples_and_capped_too(sandbox):
+    result = sandbox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=5, max_rows=7)
+    assert result.kind == "graph" and len(result.triples) == 7 and result.truncated
+    assert all(isinstance(t, ox.Triple) for t in result.triples)
+    whole = sandbox.query("DESCRIBE <http://example.org/s1>", timeout=5, max_rows=7)
+    assert whole.triples == [ox.Triple(ox.NamedNode(EX + "s1"), ox.NamedNode(EX + "p"), ox.Literal("1"))]
+    assert not whole.truncated
+
+
+def test_an_answer_exactly_at_the_cap_is_not_truncated(sandbox):
+    result = sandbox.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 10", timeout=5, max_rows=10)
+    assert len(result.rows) == 10 and not result.truncated
+
+
+def test_a_snapshot_is_removed_once_no_worker_has_it_and_all_on_close(store, snapshots, sandbox):
+    folder = snapshots._directory
+    count(sandbox)
+    first = set(folder.iterdir())
+    store.oxigraph.extend([quad(1000, "g2")])
+    snapshots.invalidate()
+    count(sandbox)
+    second = set(folder.iterdir())
+    assert len(first) == len(second) == 1 and first != second
+    sandbox.close()
+    snapshots.close()
+    assert not folder.exists()
+
+
+def test_the_store_facade_always_sets_a_time_limit(store, snapshots, sandbox):
+    facade = SandboxedStore(store, sandbox, snapshots, timeout=1.0)
+    with pytest.raises(QueryTimeout):
+        facade.query(RUNAWAY)  # no timeout given: the configured one applies
+    facade.add_to_graph(EX + "g2", [ox.Triple(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("x"))])
+    assert count(sandbox) == 1001  # a write through the facade moves the workers to the new data
+    assert facade.graphs() == [EX + "g1", EX + "g2"]
+
+
+def test_when_every_worker_is_busy_a_query_waits_only_until_its_own_limit(snapshots):
     import threading
 
-    sandbox = QuerySandbox(store, workers=1)
+    sandbox = QuerySandbox(snapshots, workers=1)
     try:
         hog = threading.Thread(target=lambda: pytest.raises(QueryTimeout, sandbox.query, RUNAWAY, timeout=3.0))
         hog.start()

@@ -1,11 +1,13 @@
 """Per-app resources the views share: the settings, the store, and a data generation counter.
 
 The store is opened once per app on first use (an embedded store holds a lock on its
-folder, so one process keeps it open); views call ``get_store()`` for the queries pcgraph
-itself writes (canned queries, pages) and ``get_public_store()`` for SPARQL that anyone
-may send, which on the embedded store runs in killable worker processes
-(``pcgraph.sandbox``). Writes through the API call ``data_changed()`` so cached answers
-(the validation report) are recomputed and the workers load the new data.
+folder, so one process keeps it open). Every web query on the embedded store runs in
+killable worker processes (``pcgraph.sandbox``), so at the time limit its work stops:
+views call ``get_store()`` for the queries pcgraph itself writes (canned queries, pages,
+questions, search) and ``get_public_store()`` for SPARQL that anyone may send, two pools
+so that one cannot starve the other. The importer and the validator use
+``get_raw_store()``. Writes through the API call ``data_changed()`` so cached answers
+(the validation report) are recomputed and the workers open the new data.
 """
 
 from __future__ import annotations
@@ -15,11 +17,9 @@ import threading
 from flask import current_app
 
 from pcgraph.settings import Settings
-from pcgraph.sandbox import QuerySandbox, default_worker_count
+from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots
 from pcgraph.store import Store, open_store
 from pcgraph.store.embedded import EmbeddedStore
-
-from .guarded_store import GuardedStore
 
 _LOCK = threading.Lock()
 
@@ -42,33 +42,49 @@ def get_raw_store() -> Store:
     return state["store"]
 
 
-def get_store() -> GuardedStore:
-    """The app's store, with a hard time limit on every query (see ``web.guarded_store``)."""
-    state = _state()
-    raw = get_raw_store()
-    if state.get("guarded") is None or state["guarded"].inner is not raw:
-        with _LOCK:
-            state["guarded"] = GuardedStore(raw)
-    return state["guarded"]
+def get_store() -> Store:
+    """The store for the queries pcgraph writes itself (canned queries, pages, questions, search).
+
+    On the embedded store they run in their own pool of killable workers, so a flood of
+    public SPARQL cannot starve the pages; a remote endpoint has its own HTTP time limit.
+    """
+    return _bounded("queries")
 
 
-def get_public_store():
-    """Where untrusted SPARQL runs: a query sandbox over the embedded store, whose workers
-    are killed at the time limit; a remote endpoint enforces its own limits."""
-    state = _state()
+def get_public_store() -> Store:
+    """Where SPARQL that anyone may send runs: a separate pool of killable workers."""
+    return _bounded("sparql")
+
+
+def _bounded(pool: str) -> Store:
     raw = get_raw_store()
     if not isinstance(raw, EmbeddedStore):
-        return get_store()
-    sandbox = state.get("sandbox")
-    if sandbox is None or sandbox[0] is not raw:
+        return raw
+    state = _state()
+    pools = state.get("pools")
+    if pools is None or pools["raw"] is not raw:
         with _LOCK:
-            sandbox = state.get("sandbox")
-            if sandbox is None or sandbox[0] is not raw:
-                if sandbox is not None:
-                    sandbox[1].close()
-                sandbox = (raw, QuerySandbox(raw, workers=default_worker_count()))
-                state["sandbox"] = sandbox
-    return sandbox[1]
+            pools = state.get("pools")
+            if pools is None or pools["raw"] is not raw:
+                if pools is not None:
+                    _close(pools)
+                pools = {"raw": raw, "snapshots": Snapshots(raw)}
+                state["pools"] = pools
+    if pool not in pools:
+        with _LOCK:
+            if pool not in pools:
+                config = settings()
+                workers = config.query_workers if pool == "queries" else config.sparql_workers
+                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool)
+                pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout)
+    return pools[pool]
+
+
+def _close(pools: dict) -> None:
+    for name in ("queries", "sparql"):
+        if name in pools:
+            pools[name].sandbox.close()
+    pools["snapshots"].close()
 
 
 def set_store(app, store: Store) -> None:
@@ -86,8 +102,8 @@ def data_changed() -> None:
     with _LOCK:
         state["generation"] += 1
         state["cache"].clear()
-        if state.get("sandbox") is not None:
-            state["sandbox"][1].invalidate()
+        if state.get("pools") is not None:
+            state["pools"]["snapshots"].invalidate()
 
 
 def cache() -> dict:

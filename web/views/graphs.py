@@ -87,7 +87,7 @@ def post_graph():
 def delete_graph():
     require_token()
     graph = _graph_arg()
-    store = context.get_store()
+    store = context.get_raw_store()
     if graph not in store.graphs():
         raise HTTPError(404, f"there is no graph {graph}", where="graph")
     store.drop_graph(graph)
