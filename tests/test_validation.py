@@ -20,7 +20,7 @@ from pcgraph.settings import Settings
 from pcgraph.store.embedded import EmbeddedStore
 from pcgraph.validation import Finding, ValidationReport, affected_focus_nodes, validate
 from pcgraph.validation.loading import load_files
-from support.cli import run_pcgraph
+from support.nation import write_nation
 from support.paths import TESTS_DIR
 
 SHAPES = TESTS_DIR / "shapes"
@@ -31,11 +31,7 @@ ORG = "http://www.w3.org/ns/org#"
 @pytest.fixture(scope="module")
 def nation(tmp_path_factory):
     """One synthetic nation and its manifest, written by the command as a user runs it."""
-    folder = tmp_path_factory.mktemp("nation")
-    graph, manifest = folder / "nation.nt", folder / "manifest.json"
-    result = run_pcgraph("synth", "--scale", "1", "--seed", "3", "-o", str(graph), "--manifest", str(manifest))
-    assert result.returncode == 0, result.stderr
-    return graph, json.loads(manifest.read_text(encoding="utf-8"))
+    return write_nation(tmp_path_factory.mktemp("nation"), scale=1, seed=3)
 
 
 def test_every_planted_breach_is_found_and_nothing_else(nation):

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from pcgraph.errors import InputError
 from pcgraph.settings import Settings
 from pcgraph.validation.accelerators import ACCELERATORS
+from pcgraph.validation.closures import ClassClosures
 from pcgraph.validation.context import RunContext
 from pcgraph.validation.labels import labels_for
 from pcgraph.validation.report import Finding, Term, ValidationReport
@@ -76,35 +77,48 @@ def _term(node) -> Term:
                 language=node.language)
 
 
-class _FocusTypes:
-    """The classes of every focus node, read once, so that an incremental run finds each
-    rule's targets among the focus nodes without a query per target."""
+class _Focus:
+    """What an incremental run reads about its focus nodes once, for every rule: their
+    classes (so each rule's class targets are found without a query per target), the
+    class closures, and the VALUES clause for each set of targets (rules share them)."""
 
-    def __init__(self, store: ox.Store, values: str):
+    def __init__(self, store: ox.Store, iris: set[str]):
         self.store = store
+        self.nodes = {ox.NamedNode(iri) for iri in iris}
+        self.values = _values_clause(sorted(iris))
         self.types: dict = {}
-        query = "SELECT ?this ?type WHERE { " + values + " ?this a ?type }"
+        query = "SELECT ?this ?type WHERE { " + self.values + " ?this a ?type }"
         for row in store.query(query, use_default_graph_as_union=True):
             self.types.setdefault(row["this"], set()).add(row["type"])
-        self.closures: dict[str, set] = {}
+        self.closures = ClassClosures(store)
+        self._clauses: dict[frozenset, str] = {}
+        self._queries: dict[str, str] = {}
 
     def instances_of(self, cls: str) -> set:
-        if cls not in self.closures:
-            query = ("SELECT ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-                     + str(ox.NamedNode(cls)) + " }")
-            self.closures[cls] = {row["sub"] for row in self.store.query(query, use_default_graph_as_union=True)}
-        closure = self.closures[cls]
+        closure = self.closures.of(ox.NamedNode(cls))
         return {node for node, types in self.types.items() if types & closure}
 
+    def values_for(self, targets: set) -> str:
+        key = frozenset(targets)
+        if key not in self._clauses:
+            self._clauses[key] = _values_clause(sorted(t.value for t in targets))
+        return self._clauses[key]
 
-def _target_nodes(store: ox.Store, target: Target, values: str | None,
-                  focus_types: _FocusTypes | None = None) -> set:
+    def query(self, text: str) -> str:
+        """A rule's query with its class paths read from the closures (``closures.py``)."""
+        if text not in self._queries:
+            self._queries[text] = self.closures.rewrite(text)
+        return self._queries[text]
+
+
+def _target_nodes(store: ox.Store, target: Target, focus: _Focus | None = None) -> set:
     if target.kind == "node":
-        return {ox.NamedNode(target.term)}
-    if target.kind == "class" and focus_types is not None:
-        return focus_types.instances_of(target.term)
+        node = ox.NamedNode(target.term)
+        return {node} if focus is None or node in focus.nodes else set()
+    if target.kind == "class" and focus is not None:
+        return focus.instances_of(target.term)
     pattern = _TARGET_PATTERNS[target.kind].format(term=str(ox.NamedNode(target.term)))
-    query = "SELECT DISTINCT ?this WHERE { " + (values or "") + " " + pattern + " }"
+    query = "SELECT DISTINCT ?this WHERE { " + (focus.values if focus else "") + " " + pattern + " }"
     return {row["this"] for row in store.query(query, use_default_graph_as_union=True)}
 
 
@@ -117,20 +131,23 @@ def _message(template: str, row) -> str:
 
 
 def _solutions(store: ox.Store, rule: Rule, constraint: Constraint, context: dict[str, ox.Literal],
-               values: str | None, focus: set[str] | None) -> Iterable:
+               targets: set, focus: _Focus | None) -> Iterable:
     accelerator = ACCELERATORS.get(rule.id)
     if accelerator is not None and len(rule.constraints) == 1:
-        return accelerator(store, context, focus)
-    query = _with_values(constraint.query, values) if values else constraint.query
+        rule_focus = None if focus is None else {t.value for t in targets if isinstance(t, ox.NamedNode)}
+        return accelerator(store, context, rule_focus)
+    query = constraint.query
+    if focus is not None:
+        # An incremental run asks each rule only about the focus nodes it targets.
+        query = _with_values(focus.query(query), focus.values_for(targets))
     substitutions = {ox.Variable(name): context[name] for name in constraint.context_variables}
     return store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
 
 
 def _run_constraint(store: ox.Store, rule: Rule, constraint: Constraint, targets: set,
-                    context: dict[str, ox.Literal], values: str | None,
-                    focus: set[str] | None = None) -> list[tuple]:
+                    context: dict[str, ox.Literal], focus: _Focus | None = None) -> list[tuple]:
     found = []
-    for row in _solutions(store, rule, constraint, context, values, focus):
+    for row in _solutions(store, rule, constraint, context, targets, focus):
         this = row["this"]
         if this is None or this not in targets:
             continue
@@ -152,26 +169,22 @@ def _get(row, name: str):
 def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
               focus: set[str] | None = None, on_rule: OnRule | None = None) -> list[Finding]:
     """Run ``rules`` over ``store`` (all focus nodes, or only those in ``focus``)."""
-    values = _values_clause(sorted(focus)) if focus is not None else None
     terms = context.terms()
     target_cache: dict[Target, set] = {}
-    focus_types = _FocusTypes(store, values) if values is not None else None
+    focus_nodes = _Focus(store, focus) if focus is not None else None
     raw: list[tuple[Rule, tuple]] = []
     for index, rule in enumerate(rules):
         started = time.perf_counter()
         targets: set = set()
         for target in rule.targets:
             if target not in target_cache:
-                target_cache[target] = _target_nodes(store, target, values, focus_types)
+                target_cache[target] = _target_nodes(store, target, focus_nodes)
             targets |= target_cache[target]
         count = 0
         if targets:
             seen = set()
-            # An incremental run asks each rule only about the focus nodes it targets.
-            rule_values = _values_clause(sorted(t.value for t in targets)) if focus is not None else None
             for constraint in rule.constraints:
-                rule_focus = None if focus is None else {t.value for t in targets if isinstance(t, ox.NamedNode)}
-                for row in _run_constraint(store, rule, constraint, targets, terms, rule_values, rule_focus):
+                for row in _run_constraint(store, rule, constraint, targets, terms, focus_nodes):
                     key = row[:3]
                     if key not in seen:
                         seen.add(key)
