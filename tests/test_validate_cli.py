@@ -25,7 +25,7 @@ def test_violations_exit_1_and_the_text_groups_them_by_severity_and_rule_with_la
     assert result.returncode == 1, result.stderr
     text = result.stdout
     assert text.index("Violations") < text.index("Warnings")
-    assert "[mandate]: 3" in text
+    assert "[mandate]: 4" in text
     assert "- Alpha Hospitals" in text and "https://w3id.org/pcgraph/id/org/RAA" not in text
     assert "Source: NHS England, Working together at scale" in text
 
