@@ -15,7 +15,7 @@ that grows with the square of the graph on Oxigraph 0.5.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from itertools import combinations
 from typing import Callable, Iterable
@@ -28,13 +28,21 @@ Row = dict[str, object]
 Accelerator = Callable[[ox.Store, dict[str, ox.Literal], "set[str] | None"], list[Row]]
 
 # Every membership (of the collaboratives or members in the VALUES clause, or of all),
-# and whether it is active on the day.
+# and whether it is active on the day; or only the active ones.
 _MEMBERSHIPS = sparql_prologue() + """
 SELECT ?c ?x ?active ?asOf WHERE {
     %s
     ?m org:organization ?c ; org:member ?x .
     BIND (NOT EXISTS { ?m pc:startDate ?s FILTER (?s > ?asOf) }
           && NOT EXISTS { ?m pc:endDate ?e FILTER (?e < ?asOf) } AS ?active)
+}"""
+
+_ACTIVE_MEMBERSHIPS = sparql_prologue() + """
+SELECT ?c ?x ?asOf WHERE {
+    %s
+    ?m org:organization ?c ; org:member ?x .
+    FILTER NOT EXISTS { ?m pc:startDate ?s FILTER (?s > ?asOf) }
+    FILTER NOT EXISTS { ?m pc:endDate ?e FILTER (?e < ?asOf) }
 }"""
 
 _ACTIVE_COLLABORATIVES = sparql_prologue() + """
@@ -107,57 +115,59 @@ def _everything(store: ox.Store, context: dict[str, ox.Literal]) -> list[Row]:
     return rows
 
 
+def _active_members(store: ox.Store, scope: str, substitutions: dict) -> dict:
+    """Collaborative -> its members through memberships active on the day (within ``scope``)."""
+    found: dict = defaultdict(set)
+    for c, x, _ in store.query(_ACTIVE_MEMBERSHIPS % scope, use_default_graph_as_union=True,
+                               substitutions=substitutions):
+        found[c].add(x)
+    return found
+
+
 def _focused(store: ox.Store, context: dict[str, ox.Literal], focus: set[str]) -> list[Row]:
     """An incremental run: only pairs with a focus collaborative on the left.
 
-    The focus collaboratives' memberships give their members; those members' memberships
-    give every collaborative that shares one, and how many of this collaborative's active
-    members each has. A pair can only reach the threshold if that many are shared
-    (Jaccard >= t needs common >= t x this collaborative's active members), so the full
-    membership and liveness of the other collaborative are read only for the pairs left.
+    With a positive threshold a pair can only be reported if the two share an active
+    member, so only active memberships are read: the focus collaboratives' members, then
+    those members' other collaboratives, which gives every pair's shared count at once.
+    Jaccard >= t needs shared >= t x this collaborative's active members, so the other
+    side's own members and liveness are read only for the few pairs that pass that.
     """
-    substitutions = {ox.Variable("asOf"): context["asOf"]}
-    ever, active = _memberships(store, _values("c", focus), substitutions)
-    members = set().union(*ever.values()) if ever else set()
-    if any(isinstance(x, ox.BlankNode) for x in members):
-        # A blank node cannot be named in a VALUES clause: read everything instead.
-        return [row for row in _everything(store, context) if row["this"].value in focus]
-    live = _live(store, _values("c", [c.value for c in ever]), substitutions) if ever else set()
-    sharing: dict = defaultdict(set)        # (this, other) -> members this collaborative ever shared with it
-    other_active: dict = defaultdict(set)   # other collaborative -> its active members among those read
-    if members:
-        other_ever, other_active = _memberships(store, _values("x", members), substitutions)
-        collaboratives_of: dict = defaultdict(set)
-        for other, xs in other_ever.items():
-            for x in xs:
-                collaboratives_of[x].add(other)
-        for this, xs in ever.items():
-            if this not in live:
-                continue
-            for x in xs:
-                for other in collaboratives_of[x]:
-                    if other != this:
-                        sharing[(this, other)].add(x)
     threshold = Decimal(context["overlapJaccard"].value)
-    candidates = []
-    for (this, other) in sharing:
-        common = len(active[this] & other_active.get(other, set()))
-        if threshold >= 0 and common < threshold * len(active[this]):
-            continue  # even if the other had no member of its own, Jaccard < threshold
-        candidates.append((this, other, common))
-    others = {other for _, other, _ in candidates}
-    rest = others - set(ever)
+    substitutions = {ox.Variable("asOf"): context["asOf"]}
+    active = _active_members(store, _values("c", focus), substitutions)
+    members = set().union(*active.values()) if active else set()
+    if threshold <= 0 or any(isinstance(x, ox.BlankNode) for x in members):
+        # Every pair that ever shared a member counts, or a member cannot be named in a
+        # VALUES clause (a blank node): read everything instead.
+        return [row for row in _everything(store, context) if row["this"].value in focus]
+    live = _live(store, _values("c", [c.value for c in active]), substitutions) if active else set()
+    holders: dict = defaultdict(list)  # member -> the live focus collaboratives it is active in
+    for c, xs in active.items():
+        if c in live:
+            for x in xs:
+                holders[x].append(c)
+    if not holders:
+        return []
+    shared: Counter = Counter()
+    for other, xs in _active_members(store, _values("x", holders), substitutions).items():
+        for x in xs:
+            for this in holders[x]:
+                if this != other:
+                    shared[(this, other)] += 1
+    candidates = [(this, other, common) for (this, other), common in shared.items()
+                  if common >= threshold * len(active[this])]
+    rest = {other for _, other, _ in candidates} - set(active)
     if rest:
-        more_ever, more_active = _memberships(store, _values("c", [c.value for c in rest]), substitutions)
-        live |= _live(store, _values("c", [c.value for c in rest]), substitutions)
-        for c in rest:
-            active[c] = more_active.get(c, set())
+        scope = _values("c", [c.value for c in rest])
+        active.update(_active_members(store, scope, substitutions))
+        live |= _live(store, scope, substitutions)
     rows = []
     for this, other, common in candidates:
         if other not in live:
             continue
-        combined = len(active[this] | active[other])
-        if combined and common >= threshold * combined:
+        combined = len(active[this]) + len(active[other]) - common
+        if common >= threshold * combined:
             rows.append(_row(this, other, common, combined, context))
     return rows
 
