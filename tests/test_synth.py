@@ -247,10 +247,30 @@ def test_only_the_planted_pairs_of_collaboratives_nearly_coincide(run):
     assert focus <= close <= allowed
 
 
+def test_every_icb_area_has_its_membership_lists_stated_complete(run):
+    """The generator writes every membership it makes, and says so, so the mandate is judged everywhere."""
+    areas = {a for (a,) in select(run["store"], "SELECT ?a { ?a a pc:IntegratedCareBoard }")}
+    stated = select(run["store"], "SELECT ?source ?a { ?source pc:membershipsCompleteFor ?a }")
+    assert areas and {a for _, a in stated} == areas
+    assert {source for source, _ in stated} == {ID + "source/synth"}
+
+
+# Seed 123 plants mandate breaches in ICB areas where no provider collaborative is recorded
+# with that footprint: they are found because the areas' membership lists are stated complete.
+UNCOVERED_MANDATE = f"""SELECT ?t {{
+    ?hq pc:organisation ?t ; pc:relationKind pc:HeadquartersArea ; pc:icb ?area .
+    FILTER NOT EXISTS {{ ?hq pc:endDate ?e FILTER (?e < {AS_OF}) }}
+    FILTER NOT EXISTS {{ ?c a pc:ProviderCollaborative ; pc:footprint ?area }} }}"""
+
+
 def test_pcgraph_validate_reports_exactly_the_planted_breaches(tmp_path):
     graph, manifest = tmp_path / "graph.nt", tmp_path / "manifest.json"
-    made = run_pcgraph("synth", "--seed", "8", "-o", str(graph), "--manifest", str(manifest), "-q")
+    made = run_pcgraph("synth", "--seed", "123", "-o", str(graph), "--manifest", str(manifest), "-q")
     assert made.returncode == 0, made.stderr
+    store = ox.Store()
+    store.load(path=str(graph), format=ox.RdfFormat.N_TRIPLES)
+    uncovered = {t for (t,) in select(store, UNCOVERED_MANDATE)}
+    assert planted(json.loads(manifest.read_text(encoding="utf-8")), "mandate")[0] & uncovered
     result = run_pcgraph("validate", str(graph), "--as-of", "2026-11-22", "--format", "json", timeout=300)
     assert result.returncode == 1, result.stderr
     found = defaultdict(set)

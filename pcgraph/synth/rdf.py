@@ -84,6 +84,7 @@ class Writer:
         return "".join(f"{subject} {p} {o} .\n" for p, o in pairs)
 
     def set_source(self, path: str) -> None:
+        self._source_path = path
         self._source = self.s.node(path)
 
     # -- records ------------------------------------------------------------------------
@@ -113,6 +114,12 @@ class Writer:
             if org.parent:
                 pairs.append((v("org", "subOrganizationOf"), node(org.parent)))
             yield self.block(org.path, pairs)
+
+        # The generator writes every membership it makes, so the source can say that the
+        # membership lists of every ICB area are complete: the mandate is judged everywhere.
+        areas = [org.path for org in nation.orgs.values() if org.cls == "IntegratedCareBoard"]
+        yield self.block(self._source_path, [(v("pc", "membershipsCompleteFor"), node(a)) for a in areas],
+                         source=False)
 
         kinds = {"hq": "HeadquartersArea", "partner": "ConstitutionPartner", "principal": "PrincipalICB"}
         for rel in nation.relations:
