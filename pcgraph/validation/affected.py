@@ -31,8 +31,10 @@ _NEIGHBOURS = [
 
 # Longer dependencies, followed once from everything one step out.
 _FURTHER = [
-    # trusts whose mandate is judged by a collaborative's footprint
-    "?x pc:footprint/^pc:icb/pc:organisation ?y",
+    # trusts headquartered in an area whose membership lists are stated complete (or no
+    # longer are): the mandate judges them only there. The kind is compared in a FILTER:
+    # as a constant in a triple pattern, Oxigraph starts from every HQ relation (4 s, not 12 ms).
+    "?x ^pc:icb ?r . ?r pc:organisation ?y ; pc:relationKind ?kind FILTER (?kind = pc:HeadquartersArea)",
     # the other collaborative of a pair whose memberships may nearly coincide
     "?m1 org:organization ?x ; org:member ?o . ?m2 org:member ?o ; org:organization ?y",
     # delegations to a collaborative (or its committee) whose members moved or changed area
