@@ -8,15 +8,23 @@ pySHACL run gives (``tests/test_validation_engines.py`` compares the two).
 
 An incremental run (``focus=``) adds ``VALUES ?this { ... }`` at the top of each query,
 so Oxigraph only looks at the focus nodes given. SHACL forbids VALUES in a constraint's
-text, so the shapes never carry one and the engine's is the only one.
+text, so the shapes never carry one and the engine's is the only one. With every focus
+node bound up front, a class test (``rdf:type/rdfs:subClassOf*``) is cheaper as a type
+lookup against the class's subclasses, read once per run (``closures.py``); a full run
+keeps the path, which Oxigraph then walks from the class.
+
+Rules run side by side on a few threads (``WORKERS``): pyoxigraph evaluates without
+holding the GIL, so on two cores an incremental run takes about half as long.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
@@ -42,6 +50,8 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 # Above this many focus IRIs an incremental run costs more than a full one.
 _MAX_VALUES = 5000
+# Rules run side by side on this many threads (see run_rules).
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 OnRule = Callable[[Rule, int, int], None]
 
@@ -103,6 +113,12 @@ class _Focus:
         if key not in self._clauses:
             self._clauses[key] = _values_clause(sorted(t.value for t in targets))
         return self._clauses[key]
+
+    def prepare(self, rule: Rule, targets: set) -> None:
+        """Fill the caches a rule will read, before its thread starts."""
+        self.values_for(targets)
+        for constraint in rule.constraints:
+            self.query(constraint.query)
 
     def query(self, text: str) -> str:
         """A rule's query with its class paths read from the closures (``closures.py``)."""
@@ -166,33 +182,55 @@ def _get(row, name: str):
         return None
 
 
+def _rule_rows(store: ox.Store, rule: Rule, targets: set, terms: dict[str, ox.Literal],
+               focus: _Focus | None) -> tuple[list[tuple], float]:
+    """One rule's findings (this, path, value, message), each once, and the seconds taken."""
+    started = time.perf_counter()
+    rows: list[tuple] = []
+    seen = set()
+    if targets:
+        for constraint in rule.constraints:
+            for row in _run_constraint(store, rule, constraint, targets, terms, focus):
+                if row[:3] not in seen:
+                    seen.add(row[:3])
+                    rows.append(row)
+    return rows, time.perf_counter() - started
+
+
 def run_rules(store: ox.Store, rules: tuple[Rule, ...], context: RunContext,
               focus: set[str] | None = None, on_rule: OnRule | None = None) -> list[Finding]:
-    """Run ``rules`` over ``store`` (all focus nodes, or only those in ``focus``)."""
+    """Run ``rules`` over ``store`` (all focus nodes, or only those in ``focus``).
+
+    The rules are independent, so they run on a few threads: Oxigraph evaluates a query
+    without holding the GIL, and two rules' queries proceed at once on two cores. The
+    findings come back in rule order whatever order the rules finish in.
+    """
     terms = context.terms()
-    target_cache: dict[Target, set] = {}
+    started = time.perf_counter()
     focus_nodes = _Focus(store, focus) if focus is not None else None
-    raw: list[tuple[Rule, tuple]] = []
-    for index, rule in enumerate(rules):
-        started = time.perf_counter()
-        targets: set = set()
-        for target in rule.targets:
-            if target not in target_cache:
-                target_cache[target] = _target_nodes(store, target, focus_nodes)
-            targets |= target_cache[target]
-        count = 0
-        if targets:
-            seen = set()
-            for constraint in rule.constraints:
-                for row in _run_constraint(store, rule, constraint, targets, terms, focus_nodes):
-                    key = row[:3]
-                    if key not in seen:
-                        seen.add(key)
-                        raw.append((rule, row))
-                        count += 1
-        log.debug("rule %s: %d finding(s) in %.1f ms", rule.id, count, 1000 * (time.perf_counter() - started))
-        if on_rule is not None:
-            on_rule(rule, index + 1, len(rules))
+    if focus_nodes is not None:
+        log.debug("focus: %d node(s), their classes read in %.1f ms", len(focus_nodes.nodes),
+                  1000 * (time.perf_counter() - started))
+    wanted = sorted({target for rule in rules for target in rule.targets}, key=lambda t: (t.kind, t.term))
+    results: dict[str, list[tuple]] = {}
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pcgraph-validate") as pool:
+        found = dict(zip(wanted, pool.map(lambda target: _target_nodes(store, target, focus_nodes), wanted)))
+        # The accelerated rules are the longest: start them first so the others fill in beside them.
+        ordered = sorted(rules, key=lambda rule: rule.id not in ACCELERATORS)
+        futures = {}
+        for rule in ordered:
+            targets = set().union(*(found[target] for target in rule.targets))
+            if focus_nodes is not None and targets:
+                focus_nodes.prepare(rule, targets)
+            futures[pool.submit(_rule_rows, store, rule, targets, terms, focus_nodes)] = rule
+        for index, future in enumerate(as_completed(futures)):
+            rule = futures[future]
+            rows, seconds = future.result()
+            results[rule.id] = rows
+            log.debug("rule %s: %d finding(s) in %.1f ms", rule.id, len(rows), 1000 * seconds)
+            if on_rule is not None:
+                on_rule(rule, index + 1, len(rules))
+    raw = [(rule, row) for rule in rules for row in results[rule.id]]
     focus_iris = {this.value for _, (this, *_rest) in raw if isinstance(this, ox.NamedNode)}
     labels = labels_for(store, focus_iris) if focus_iris else {}
     findings = []
