@@ -59,7 +59,7 @@ def test_class_closures_give_the_rows_the_subclass_paths_give(fixtures_store, na
     for store, day in ((fixtures_store, datetime.date(2021, 1, 1)), (fixtures_store, datetime.date(2026, 6, 1)),
                        (nation, datetime.date.fromisoformat(nation_file[1]["as_of"]))):
         terms = RunContext.create(day, Settings(overlap_jaccard=0.5)).terms()
-        rewritten = ClassClosures(store).rewrite(constraint.query)
+        rewritten = ClassClosures.of_store(store).rewrite(constraint.query)
         variables = frozenset(constraint.context_variables)
         if rule_id == "overlap-duplicate" and store is nation:
             continue  # the plain query is far too slow at this size; its accelerator is tested below
@@ -68,7 +68,7 @@ def test_class_closures_give_the_rows_the_subclass_paths_give(fixtures_store, na
 
 def test_class_closures_replace_every_subclass_path_that_ends_a_triple():
     store = load_files([])
-    closures = ClassClosures(store)
+    closures = ClassClosures.of_store(store)
     for _, _, constraint in CONSTRAINTS:
         rewritten = closures.rewrite(constraint.query)
         assert "subClassOf*" not in rewritten

@@ -28,12 +28,25 @@ _CLASS_PATH = re.compile(r"(\w+):type/(\w+):subClassOf\*\s+([\w-]*):(\w+)(?=\s*[
 class ClassClosures:
     """Every class's subclasses (itself included), from one read of the subclass edges."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, edges: frozenset[tuple]):
         self._subclasses: dict = defaultdict(set)
-        query = f"SELECT ?sub ?super WHERE {{ ?sub <{RDFS_SUBCLASS_OF}> ?super }}"
-        for row in store.query(query, use_default_graph_as_union=True):
-            self._subclasses[row["super"]].add(row["sub"])
+        for sub, superclass in edges:
+            self._subclasses[superclass].add(sub)
         self._closures: dict[ox.NamedNode, frozenset] = {}
+        self._rewritten: dict[str, str] = {}
+
+    @classmethod
+    def of_store(cls, store: ox.Store) -> "ClassClosures":
+        """The closures of ``store``'s classes. The subclass edges are read every time (one
+        small query); what is worked out from them is kept while they stay the same."""
+        query = f"SELECT ?sub ?super WHERE {{ ?sub <{RDFS_SUBCLASS_OF}> ?super }}"
+        edges = frozenset((row["sub"], row["super"]) for row in store.query(query, use_default_graph_as_union=True))
+        found = _KNOWN.get(edges)
+        if found is None:
+            if len(_KNOWN) >= 8:
+                _KNOWN.clear()
+            found = _KNOWN[edges] = cls(edges)
+        return found
 
     def of(self, cls: ox.NamedNode) -> frozenset:
         """``cls`` and everything ``rdfs:subClassOf*`` it."""
@@ -52,6 +65,11 @@ class ClassClosures:
         """``query`` with each ``X rdf:type/rdfs:subClassOf* C`` that ends a triple replaced
         by a type lookup filtered on C's closure. Paths in other positions, or whose closure
         holds a blank node, are left as they are."""
+        if query not in self._rewritten:
+            self._rewritten[query] = self._rewrite(query)
+        return self._rewritten[query]
+
+    def _rewrite(self, query: str) -> str:
         prefixes = {name: iri for name, iri in _PREFIX.findall(query)}
         if prefixes.get("rdf", "") + "type" != RDF_TYPE:
             return query
@@ -72,3 +90,7 @@ class ClassClosures:
             return f"{rdf}:type {variable} FILTER ({variable} IN ({members}))"
 
         return _CLASS_PATH.sub(substitute, query)
+
+
+# Closures already worked out, by the subclass edges they came from (a few ontologies at most).
+_KNOWN: dict[frozenset, ClassClosures] = {}

@@ -67,8 +67,8 @@ def oxigraph_store(data) -> ox.Store:
                      "(Oxigraph) store or a pyoxigraph.Store", where="data")
 
 
-def _values_clause(iris: Iterable[str]) -> str:
-    return "VALUES ?this { " + " ".join(str(ox.NamedNode(iri)) for iri in iris) + " }"
+def _values_clause(nodes: Iterable[ox.NamedNode]) -> str:
+    return "VALUES ?this { " + " ".join(sorted(str(n) for n in nodes if isinstance(n, ox.NamedNode))) + " }"
 
 
 def _with_values(query: str, values: str) -> str:
@@ -95,14 +95,13 @@ class _Focus:
     def __init__(self, store: ox.Store, iris: set[str]):
         self.store = store
         self.nodes = {ox.NamedNode(iri) for iri in iris}
-        self.values = _values_clause(sorted(iris))
+        self.values = _values_clause(self.nodes)
         self.types: dict = {}
         query = "SELECT ?this ?type WHERE { " + self.values + " ?this a ?type }"
         for row in store.query(query, use_default_graph_as_union=True):
             self.types.setdefault(row["this"], set()).add(row["type"])
-        self.closures = ClassClosures(store)
+        self.closures = ClassClosures.of_store(store)
         self._clauses: dict[frozenset, str] = {}
-        self._queries: dict[str, str] = {}
 
     def instances_of(self, cls: str) -> set:
         closure = self.closures.of(ox.NamedNode(cls))
@@ -111,7 +110,7 @@ class _Focus:
     def values_for(self, targets: set) -> str:
         key = frozenset(targets)
         if key not in self._clauses:
-            self._clauses[key] = _values_clause(sorted(t.value for t in targets))
+            self._clauses[key] = _values_clause(targets)
         return self._clauses[key]
 
     def prepare(self, rule: Rule, targets: set) -> None:
@@ -122,9 +121,7 @@ class _Focus:
 
     def query(self, text: str) -> str:
         """A rule's query with its class paths read from the closures (``closures.py``)."""
-        if text not in self._queries:
-            self._queries[text] = self.closures.rewrite(text)
-        return self._queries[text]
+        return self.closures.rewrite(text)
 
 
 def _target_nodes(store: ox.Store, target: Target, focus: _Focus | None = None) -> set:
