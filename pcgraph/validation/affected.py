@@ -10,6 +10,7 @@ the same findings, for those nodes, as a full run.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -74,5 +75,9 @@ def affected_focus_nodes(data, changed_iris: Iterable[str]) -> set[str]:
     if not changed:
         return set()
     first = changed | _step(store, changed, _NEIGHBOURS)
-    second = first | _step(store, first, _NEIGHBOURS)
-    return second | _step(store, first, _FURTHER)
+    # The second step and the longer dependencies both start from the first step: ask
+    # both at once (Oxigraph evaluates outside the GIL).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pcgraph-affected") as pool:
+        second = pool.submit(_step, store, first, _NEIGHBOURS)
+        further = pool.submit(_step, store, first, _FURTHER)
+        return first | second.result() | further.result()
