@@ -6,7 +6,9 @@ server answers a small query at once afterwards."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -105,11 +107,70 @@ def test_a_query_that_is_not_utf8_is_a_clean_400(server):
     assert "UTF-8" in assert_error(answer, 400)["error"]
 
 
+UPLOAD_LIMIT = 1_000_000  # PCGRAPH_MAX_UPLOAD_BYTES of the server fixture
+
+
+def assert_too_large(response: requests.Response) -> None:
+    """The app's 413: JSON naming the limit and the setting that raises it."""
+    body = assert_error(response, 413)
+    assert body["limit"] == UPLOAD_LIMIT and body["setting"] == "PCGRAPH_MAX_UPLOAD_BYTES"
+    assert "1,000,000 bytes" in body["error"] and "PCGRAPH_MAX_UPLOAD_BYTES" in body["error"]
+
+
 def test_a_huge_query_is_refused_before_it_is_parsed(server):
-    """Over the upload limit the front server refuses the body unread (413, its own plain text)."""
+    """Far over the upload limit (2.9 MB declared), the body is refused unread, in the app's error shape."""
     text = "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(f'"{i}"' for i in range(300_000)) + ")) }"
     answer = requests.post(f"{server}/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=60)
-    assert answer.status_code == 413
+    assert_too_large(answer)
+    assert answer.headers["Connection"] == "close"
+    assert requests.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
+
+
+def test_a_body_just_over_the_limit_gets_the_same_413(server):
+    answer = requests.post(f"{server}/sparql", data=b"#" * (UPLOAD_LIMIT + 1),
+                           headers={"Content-Type": "application/sparql-query"}, timeout=60)
+    assert_too_large(answer)
+
+
+def test_a_browser_gets_the_413_as_a_page(server):
+    answer = requests.post(f"{server}/sparql", data=b"#" * (UPLOAD_LIMIT + 1),
+                           headers={"Content-Type": "application/sparql-query", "Accept": "text/html"}, timeout=60)
+    assert answer.status_code == 413 and answer.headers["Content-Type"].startswith("text/html")
+    assert "PCGRAPH_MAX_UPLOAD_BYTES" in answer.text
+
+
+def send_chunked(server: str, size: int) -> bytes:
+    """POST ``size`` bytes to /sparql with chunked transfer encoding (no Content-Length); the raw answer."""
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: pcgraph\r\nContent-Type: application/sparql-query\r\n"
+                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        chunk = b"#" * 65_536
+        try:
+            for _ in range(size // len(chunk)):
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sock.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading: its answer is already on the way
+        answer = b""
+        try:
+            while data := sock.recv(65_536):
+                answer += data
+        except ConnectionResetError:
+            pass
+    return answer
+
+
+@pytest.mark.parametrize("size", [UPLOAD_LIMIT + 65_536, 5 * UPLOAD_LIMIT], ids=["just-over", "far-over"])
+def test_a_chunked_body_over_the_limit_is_bounded_and_gets_the_same_413(server, size):
+    """Without a Content-Length the limit still holds: the app refuses a chunked body just over it,
+    the front server stops reading one far over it; both answer in the app's error shape."""
+    head, _, body = send_chunked(server, size).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 "), head
+    assert b"Content-Type: application/json" in head
+    answer = json.loads(body)
+    assert answer["status"] == 413 and answer["limit"] == UPLOAD_LIMIT
+    assert answer["setting"] == "PCGRAPH_MAX_UPLOAD_BYTES"
     assert requests.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).json()["boolean"] is True
 
 

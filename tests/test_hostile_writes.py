@@ -100,7 +100,8 @@ def test_a_million_blank_nodes_over_the_upload_limit_is_413_unread(store):
     body = blank_nodes()
     assert len(body) > LIMIT
     for response in both_write_routes(small, body, "text/turtle"):
-        assert_error(response, 413)
+        refusal = assert_error(response, 413, "upload limit of 1,000,000 bytes", "PCGRAPH_MAX_UPLOAD_BYTES")
+        assert refusal["limit"] == LIMIT and refusal["setting"] == "PCGRAPH_MAX_UPLOAD_BYTES"
     assert content(store) == before
 
 

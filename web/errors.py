@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from pcgraph.errors import InputError, ParameterError, PcgraphError, QueryTimeout, StoreError
 
@@ -29,6 +29,20 @@ class HTTPError(PcgraphError):
         super().__init__(message, where=where)
         self.status = status
         self.extra = extra
+
+
+UPLOAD_LIMIT_SETTING = "PCGRAPH_MAX_UPLOAD_BYTES"
+
+
+def too_large(limit: int) -> dict:
+    """The 413 body: what was refused, the limit, and the setting that raises it.
+
+    Shared with the WSGI server, which refuses bodies far over the limit before the app sees them.
+    """
+    return {"ok": False, "status": 413,
+            "error": f"the request body is larger than the upload limit of {limit:,} bytes "
+                     f"(setting {UPLOAD_LIMIT_SETTING})",
+            "limit": limit, "setting": UPLOAD_LIMIT_SETTING}
 
 
 def wants_html() -> bool:
@@ -86,6 +100,11 @@ def register_error_handlers(app: Flask) -> None:
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="pcgraph"'
         return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def body_too_large(exc: RequestEntityTooLarge):
+        body = too_large(app.config["MAX_CONTENT_LENGTH"])
+        return error_response(413, body.pop("error"), **{k: v for k, v in body.items() if k not in ("ok", "status")})
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -53,7 +53,8 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
     warm_up(app)
     threads = threads or default_threads()
     server = create_server(app, host=host, port=port, threads=threads, ident="pcgraph",
-                           max_request_body_size=settings.max_upload_bytes, channel_timeout=120)
+                           max_request_body_size=body_backstop(settings.max_upload_bytes), channel_timeout=120)
+    server.channel_class = json_error_channel(settings.max_upload_bytes)
     bound_host, bound_port = server.socket.getsockname()[:2]
     click.echo(f"pcgraph is serving on http://{bound_host}:{bound_port}/  ({threads} threads; Ctrl+C to stop)",
                err=True)
@@ -63,6 +64,47 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
         pass
     finally:
         server.close()
+
+
+def body_backstop(limit: int) -> int:
+    """waitress's own cap on a request body: somewhat above the app's upload limit.
+
+    Flask (``MAX_CONTENT_LENGTH``) judges bodies over the limit, declared or chunked, and
+    answers in the app's error shape (JSON, or a page for a browser). waitress buffers a
+    whole body before the app sees it, so it keeps a cap of its own for what the app would
+    refuse anyway: a declared length past it is refused unread, a chunked body as soon as
+    it runs past it.
+    """
+    return limit + max(64 * 1024, limit // 16)
+
+
+def json_error_channel(limit: int):
+    """A waitress channel whose 413 is the app's JSON error (limit and setting), not plain text."""
+    import json
+
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+    from waitress.utilities import RequestEntityTooLarge
+
+    from pcgraph.web.errors import too_large
+
+    class TooLargeAsJSON(ErrorTask):
+        def execute(self) -> None:
+            if not isinstance(self.request.error, RequestEntityTooLarge):
+                super().execute()
+                return
+            body = json.dumps(too_large(limit)).encode()
+            self.status = "413 Request Entity Too Large"
+            self.response_headers.extend([("Content-Type", "application/json"),
+                                          ("X-Content-Type-Options", "nosniff")])
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class Channel(HTTPChannel):
+        error_task_class = TooLargeAsJSON
+
+    return Channel
 
 
 def _store_with(files: tuple[Path, ...], settings):
