@@ -178,7 +178,7 @@ def incremental_run(store: ox.Store, changes: int, repeat: int) -> None:
     print(f"   rules (validate(focus=...))   {ms(rules)}   (CPU {1000 * min(rules_cpu):.1f} ms best, all threads)")
     print(f"   total                         {ms(total)}   (target < 200 ms)")
     print(f"   per rule, median ms on its thread ({engine.WORKERS} threads run the rules side by side; "
-          "'focus' is reading the focus nodes' classes first):")
+          "'focus' is reading the focus nodes' classes, beside the other targets' lookups):")
     split = sorted(timings.by_rule.items(), key=lambda item: -_median(item[1]))
     for start in range(0, len(split), 4):
         print("     " + "  ".join(f"{name} {1000 * _median(values):.1f}" for name, values in split[start:start + 4]))
