@@ -103,4 +103,4 @@ def test_without_files_the_store_is_validated(tmp_path):
                          "--as-of", "2026-06-01")
     assert result.returncode == 1, result.stderr
     focus = {r["focus"].rsplit("/", 1)[-1] for r in json.loads(result.stdout)["results"]}
-    assert focus == {"lonely-pc", "shrunk-group"}
+    assert focus == {"lonely-pc", "shrunk-group", "complete-single"}

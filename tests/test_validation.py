@@ -51,8 +51,8 @@ def test_the_report_has_the_json_shape_the_cli_and_web_api_print():
     assert body["as_of"] == "2026-06-01" and body["conforms"] is False
     first = body["results"][0]
     assert set(first) == {"rule", "severity", "focus", "focus_label", "path", "value", "message", "source"}
-    assert body["counts"]["violation"] == len(report.violations) == 2
-    assert body["counts"]["by_rule"]["min-members"] == 2
+    assert body["counts"]["violation"] == len(report.violations) == 3
+    assert body["counts"]["by_rule"]["min-members"] == 3
     json.dumps(body)
 
 
