@@ -43,6 +43,14 @@ def deep_jsonld(depth: int = 100_000) -> bytes:
             + "}" * depth + "}").encode()
 
 
+def deep_rdfxml(depth: int = 50_000) -> bytes:
+    """Resources described inside one another ``depth`` deep, one level a line: the element past
+    1,000 deep (the refusal) is on line 502."""
+    return ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:ex="http://example.org/">\n' + "<rdf:Description><ex:p>\n" * depth + "x"
+            + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n").encode()
+
+
 def blank_nodes(count: int = 1_000_000) -> bytes:
     """``count`` blank nodes in one small Turtle statement (3 bytes each)."""
     return f"<{RXK}> <http://example.org/p> ".encode() + b",".join([b"[]"] * count) + b" .\n"
@@ -86,7 +94,8 @@ def test_hostile_files_are_refused_with_file_and_line(client, store, name):
     (huge_literal, "application/n-triples", ["upload.nt", "too large"]),
     (huge_literal, "text/turtle", ["upload.ttl", "too large"]),
     (deep_jsonld, "application/ld+json", ["upload.jsonld", "nested too deeply"]),
-], ids=["huge-literal-ntriples", "huge-literal-turtle", "deep-jsonld"])
+    (deep_rdfxml, "application/rdf+xml", ["upload.rdf, line 502", "nested more than 1,000 elements deep"]),
+], ids=["huge-literal-ntriples", "huge-literal-turtle", "deep-jsonld", "deep-rdfxml"])
 def test_documents_built_to_exhaust_the_parser_are_a_clean_400(client, store, make, content_type, says):
     before = content(store)
     response = client.post("/api/import", data=make(), content_type=content_type, headers=AUTH)
@@ -197,6 +206,7 @@ def test_static_paths_never_leave_the_static_folder(live, path):
 @pytest.mark.parametrize("make, name, says", [
     (huge_literal, "huge.nt", ["huge.nt", "too large"]),
     (deep_jsonld, "deep.jsonld", ["deep.jsonld", "nested too deeply"]),
+    (deep_rdfxml, "deep.rdf", ["deep.rdf, line 502", "nested more than 1,000 elements deep"]),
 ])
 def test_the_import_command_refuses_them_too(tmp_path_factory, tmp_path, capsys, make, name, says):
     store_dir = default_store_copy(tmp_path_factory, tmp_path / "store")
