@@ -3,13 +3,19 @@
     python benchmarks/load.py                      # reference graph, 32 clients, 60 s
     python benchmarks/load.py --scale 10           # plus the synthetic graph at scale 10
     python benchmarks/load.py --clients 8 --seconds 10 --during-import
+    python benchmarks/load.py --scale 10 --rounds 4  # four 60 s rounds: does memory level off?
 
 It builds a store in a temporary folder (the reference graph, plus ``pcgraph synth`` output
 bulk-loaded into its own named graph when ``--scale`` is given), starts ``pcgraph serve`` on
 a free loopback port, and runs a fixed mix of canned queries, questions, entity pages and
-ad-hoc SPARQL from ``--clients`` threads for ``--seconds``. It prints throughput,
-latency percentiles per kind of request, errors, and the server's resident memory at the
-start and the end. With ``--during-import`` one client replaces a named graph over and
+ad-hoc SPARQL from ``--clients`` threads for ``--seconds``, ``--rounds`` times in a row
+against the same server. It prints throughput, latency percentiles per kind of request,
+errors and the server's CPU time for each round and for the whole run, and memory: the
+server process and its query workers (child processes) apart, resident (RSS) and
+proportional (PSS, which counts pages the forked workers share once), sampled at the
+start, every ``--sample-every`` seconds and at the end of each round. Memory that grows in
+the first round and not between later ones is caches filling (the validation report, the
+workers' copies of the store), not a leak. With ``--during-import`` one client replaces a named graph over and
 over through the authenticated import API while the others read, and every reader checks
 it saw the old or the new content of that graph, never a mix.
 
@@ -78,6 +84,16 @@ class Tally:
     imports: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def merge(self, other: "Tally") -> None:
+        for kind, values in other.latencies.items():
+            self.latencies[kind].extend(values)
+        for kind, count in other.errors.items():
+            self.errors[kind] += count
+        self.error_examples.extend(other.error_examples[:max(0, 10 - len(self.error_examples))])
+        for n, count in other.probe_counts.items():
+            self.probe_counts[n] += count
+        self.imports += other.imports
+
     def record(self, kind: str, seconds: float, ok: bool, detail: str = "") -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
@@ -104,19 +120,78 @@ def probe_members(size: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rss_kib(pid: int) -> int:
-    """Resident memory of the process and all its descendants (the query sandbox's workers too)."""
-    total = 0
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (the query sandbox's forkserver and workers)."""
+    pids = [pid]
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
         for task in Path(f"/proc/{pid}/task").iterdir():
             for child in (task / "children").read_text().split():
-                total += rss_kib(int(child))
-    except (FileNotFoundError, ProcessLookupError):
+                pids += process_tree(int(child))
+    except OSError:
         pass
-    return total
+    return pids
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Memory of the server and of its child processes, in KiB, at one moment."""
+
+    at: float
+    server_rss: int
+    children_rss: int
+    children: int
+    pss: int  # server and children together, shared pages counted once
+
+    @property
+    def rss(self) -> int:
+        return self.server_rss + self.children_rss
+
+    def __str__(self) -> str:
+        return (f"server {self.server_rss / 1024:.0f} MiB + {self.children} workers {self.children_rss / 1024:.0f} MiB"
+                f" = RSS {self.rss / 1024:.0f} MiB (PSS {self.pss / 1024:.0f} MiB)")
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    except OSError:
+        return 0, 0
+    fields = dict(line.split(":", 1) for line in lines)
+    return int(fields["Rss"].split()[0]), int(fields["Pss"].split()[0])
+
+
+def memory(pid: int, since: float) -> Memory:
+    """The server's and its workers' memory now (``at`` is seconds since ``since``)."""
+    server_rss, server_pss = _rollup(pid)
+    children = [_rollup(child) for child in process_tree(pid)[1:]]
+    return Memory(time.monotonic() - since, server_rss, sum(r for r, _ in children), len(children),
+                  server_pss + sum(p for _, p in children))
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server and its living workers so far."""
+    total = 0
+    for each in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class MemorySampler(threading.Thread):
+    """Samples the server's memory every ``every`` seconds until stopped."""
+
+    def __init__(self, pid: int, since: float, every: float) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.since, self.every = pid, since, every
+        self.samples: list[Memory] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.samples.append(memory(self.pid, self.since))
 
 
 def machine_load() -> str:
@@ -217,10 +292,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def report(tally: Tally, seconds: float, rss_start: int, rss_end: int) -> None:
+def report(tally: Tally, seconds: float, cpu: float) -> None:
     every = [v for values in tally.latencies.values() for v in values]
     total_errors = sum(tally.errors.values())
-    print(f"requests: {len(every)} in {seconds:.0f} s = {len(every) / seconds:.1f} req/s; errors: {total_errors}")
+    print(f"requests: {len(every)} in {seconds:.0f} s = {len(every) / seconds:.1f} req/s; errors: {total_errors}; "
+          f"server CPU {cpu:.0f} s ({cpu / seconds:.2f} cores busy, {1000 * cpu / max(len(every), 1):.0f} ms a request)")
     print(f"{'kind':<8} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for kind in sorted(tally.latencies):
         values = tally.latencies[kind]
@@ -228,13 +304,24 @@ def report(tally: Tally, seconds: float, rss_start: int, rss_end: int) -> None:
               f"{1000 * percentile(values, 0.95):>8.1f} {1000 * percentile(values, 0.99):>8.1f} {tally.errors[kind]:>7}")
     print(f"{'all':<8} {len(every):>7} {1000 * statistics.median(every):>8.1f} "
           f"{1000 * percentile(every, 0.95):>8.1f} {1000 * percentile(every, 0.99):>8.1f} {total_errors:>7}")
-    print(f"server memory (RSS): start {rss_start / 1024:.0f} MiB, end {rss_end / 1024:.0f} MiB")
     if tally.imports:
         mixed = {n: c for n, c in tally.probe_counts.items() if n not in (2, 4)}
         print(f"imports during the run: {tally.imports}; probe readings by member count: "
               f"{dict(sorted(tally.probe_counts.items()))}; mixed readings: {sum(mixed.values())}")
     for example in tally.error_examples:
         print(f"  error: {example}")
+
+
+def report_memory(start: Memory, rounds: list[Memory], samples: list[Memory]) -> None:
+    print(f"memory at the start: {start}")
+    for number, end in enumerate(rounds, start=1):
+        before = rounds[number - 2] if number > 1 else start
+        print(f"memory after round {number} ({end.at:.0f} s): {end}; "
+              f"RSS {(end.rss - before.rss) / 1024:+.0f} MiB, PSS {(end.pss - before.pss) / 1024:+.0f} MiB "
+              f"since {'the start' if number == 1 else f'round {number - 1}'}")
+    print("memory samples (s: server + workers RSS MiB, PSS MiB): " + "; ".join(
+        f"{m.at:.0f}: {m.server_rss / 1024:.0f}+{m.children_rss / 1024:.0f} ({m.children}), {m.pss / 1024:.0f}"
+        for m in samples))
 
 
 def main() -> None:
@@ -244,6 +331,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=8, help="server worker threads")
     parser.add_argument("--during-import", action="store_true", help="replace a graph through the API while reading")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="consecutive rounds of --seconds each on the same server (memory between rounds)")
+    parser.add_argument("--sample-every", type=float, default=10.0, help="seconds between memory samples")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="pcgraph-load-") as tmp:
@@ -259,24 +349,42 @@ def main() -> None:
                     raise SystemExit(f"the probe graph could not be imported: {setup.error_examples}")
             # Warm up: one pass over the mix, not counted.
             client(address, time.monotonic() + 2, Tally(), 0, False)
-            rss_start = rss_kib(server.pid)
+            since = time.monotonic()
+            start = memory(server.pid, since)
+            sampler = MemorySampler(server.pid, since, args.sample_every)
+            sampler.start()
             load_start = machine_load()
-            tally = Tally()
-            stop_at = time.monotonic() + args.seconds
-            workers = [threading.Thread(target=client, args=(address, stop_at, tally, i, args.during_import))
-                       for i in range(args.clients)]
-            if args.during_import:
-                workers.append(threading.Thread(target=importer, args=(address, stop_at, tally)))
-            started = time.monotonic()
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            elapsed = time.monotonic() - started
-            rss_end = rss_kib(server.pid)
-            print(f"pcgraph serve, scale {args.scale}, {args.clients} clients, {args.threads} server threads")
-            print(f"machine before: {load_start}; after: {machine_load()}")
-            report(tally, elapsed, rss_start, rss_end)
+            print(f"pcgraph serve, scale {args.scale}, {args.clients} clients, {args.threads} server threads, "
+                  f"{args.rounds} round(s) of {args.seconds:.0f} s; machine before: {load_start}")
+            whole, ends, elapsed_total, cpu_total = Tally(), [], 0.0, 0.0
+            for number in range(1, args.rounds + 1):
+                tally = Tally()
+                cpu_before = cpu_seconds(server.pid)
+                stop_at = time.monotonic() + args.seconds
+                workers = [threading.Thread(target=client, args=(address, stop_at, tally, number * 1000 + i,
+                                                                 args.during_import))
+                           for i in range(args.clients)]
+                if args.during_import:
+                    workers.append(threading.Thread(target=importer, args=(address, stop_at, tally)))
+                started = time.monotonic()
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                elapsed = time.monotonic() - started
+                cpu = cpu_seconds(server.pid) - cpu_before
+                ends.append(memory(server.pid, since))
+                print(f"\nround {number} ({machine_load()}):")
+                report(tally, elapsed, cpu)
+                whole.merge(tally)
+                elapsed_total += elapsed
+                cpu_total += cpu
+            sampler.done.set()
+            if args.rounds > 1:
+                print(f"\nall {args.rounds} rounds:")
+                report(whole, elapsed_total, cpu_total)
+            print(f"\nmachine before: {load_start}; after: {machine_load()}")
+            report_memory(start, ends, sampler.samples)
         finally:
             server.terminate()
             server.wait(timeout=30)
