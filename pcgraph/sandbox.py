@@ -365,7 +365,11 @@ class QuerySandbox:
             log.warning("query cancelled after %.1fs; restarting its worker", time.monotonic() - started)
             self._replace(worker)
             raise QueryTimeout("the query ran past its time limit and was cancelled")
-        self._idle.put(worker)
+        if self._closed:
+            worker.kill()
+            self._snapshots.release(worker.generation)
+        else:
+            self._idle.put(worker)
         status, payload = reply
         if status != "ok":
             raise _error_from(payload)

@@ -170,3 +170,20 @@ def test_when_every_worker_is_busy_a_query_waits_only_until_its_own_limit(snapsh
         hog.join()
     finally:
         sandbox.close()
+
+
+def test_a_worker_busy_when_the_sandbox_closes_is_stopped_when_its_query_returns(snapshots):
+    import threading
+
+    sandbox = QuerySandbox(snapshots, workers=1)
+    count(sandbox)
+    [pid] = sandbox.worker_pids()
+    # A million pairs compared: about a second, well inside its limit.
+    pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y FILTER (STR(?x) < STR(?y)) }"
+    slow = threading.Thread(target=lambda: sandbox.query(pairs, timeout=60))
+    slow.start()
+    time.sleep(0.3)
+    sandbox.close()
+    slow.join()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
