@@ -5,6 +5,9 @@
     python benchmarks/load.py --clients 8 --seconds 10 --during-import
     python benchmarks/load.py --scale 10 --rounds 4  # four 60 s rounds: does memory level off?
 
+Before the rounds, each request of the mix is timed alone (``--solo N``), so the
+percentiles under load, which are mostly queueing, can be read against what each request
+costs by itself.
 It builds a store in a temporary folder (the reference graph, plus ``pcgraph synth`` output
 bulk-loaded into its own named graph when ``--scale`` is given), starts ``pcgraph serve`` on
 a free loopback port, and runs a fixed mix of canned queries, questions, entity pages and
@@ -169,15 +172,40 @@ def memory(pid: int, since: float) -> Memory:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of the server and its living workers so far."""
+    """CPU time (user + system) of the server and its workers so far, ended workers included.
+
+    A worker killed at the time limit takes its own counters with it, but its parent (the
+    forkserver) has reaped it, so its time is in the parent's counters for reaped children.
+    """
     total = 0
     for each in process_tree(pid):
         try:
             fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime (clock ticks)
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def solo_latencies(address: str, repeat: int) -> None:
+    """Each request of the mix alone, one client, median of ``repeat``: where a request's time goes
+    when nothing else runs (under load, the percentiles are mostly queueing)."""
+    host, port = address.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    print(f"each request alone (one client, median of {repeat}):")
+    for kind, path in MIX:
+        headers = {"Accept": "application/sparql-results+json" if kind == "sparql" else
+                   ("text/html" if kind == "entity" else "application/json")}
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            times.append(time.perf_counter() - started)
+        print(f"  {kind:<7} {1000 * statistics.median(times):>8.1f} ms  {response.status}  "
+              f"{urllib.parse.unquote(path)[:90]}")
+    connection.close()
 
 
 class MemorySampler(threading.Thread):
@@ -333,6 +361,8 @@ def main() -> None:
     parser.add_argument("--during-import", action="store_true", help="replace a graph through the API while reading")
     parser.add_argument("--rounds", type=int, default=1,
                         help="consecutive rounds of --seconds each on the same server (memory between rounds)")
+    parser.add_argument("--solo", type=int, default=3, metavar="N",
+                        help="first time each request of the mix alone, median of N (0: skip)")
     parser.add_argument("--sample-every", type=float, default=10.0, help="seconds between memory samples")
     args = parser.parse_args()
 
@@ -349,6 +379,8 @@ def main() -> None:
                     raise SystemExit(f"the probe graph could not be imported: {setup.error_examples}")
             # Warm up: one pass over the mix, not counted.
             client(address, time.monotonic() + 2, Tally(), 0, False)
+            if args.solo:
+                solo_latencies(address, args.solo)
             since = time.monotonic()
             start = memory(server.pid, since)
             sampler = MemorySampler(server.pid, since, args.sample_every)
