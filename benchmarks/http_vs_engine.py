@@ -14,7 +14,8 @@ are printed per query. Parameter values are picked from the data (the first coll
 trust, ICB... by IRI), so the same script runs on any graph.
 
 Scaling: for each scale ``pcgraph synth --scale N --seed 1`` is bulk-loaded into an
-in-memory store (as the server's query workers hold it) beside the ontology (class
+in-memory store (``--on-disk``: a RocksDB store, which is what the server's query workers
+open, as read-only checkpoints, and ``pcgraph query`` reads) beside the ontology (class
 hierarchy paths need it), every canned query is timed on the engine, and the growth from
 one scale to the next is printed beside the growth of the data. Times are the CPU time of
 the evaluating process (least of ``--repeat / 4`` runs, at least 3), so other work on a
@@ -189,7 +190,7 @@ def side_by_side(repeat: int) -> None:
             server.wait(timeout=30)
 
 
-def scaling(scales: list[int], repeat: int) -> None:
+def scaling(scales: list[int], repeat: int, on_disk: bool = False) -> None:
     results: dict[int, dict[str, tuple[float, float, int]]] = {}
     sizes: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="pcgraph-scaling-") as tmp:
@@ -198,7 +199,7 @@ def scaling(scales: list[int], repeat: int) -> None:
             with synth.open("wb") as out:
                 subprocess.run([*PCGRAPH, "synth", "--scale", str(scale), "--seed", "1"], check=True, stdout=out,
                                stderr=subprocess.DEVNULL, timeout=1800)
-            store = ox.Store()
+            store = ox.Store(str(Path(tmp) / f"store-{scale}")) if on_disk else ox.Store()
             store.bulk_load(path=str(synth), format=ox.RdfFormat.N_TRIPLES,
                             to_graph=ox.NamedNode("https://w3id.org/pcgraph/graph/synthetic"))
             store.bulk_load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE,
@@ -219,7 +220,8 @@ def scaling(scales: list[int], repeat: int) -> None:
                   for i in range(len(scales) - 1)]
     header = " ".join(f"{'s' + str(s) + ' cpu':>9}" for s in scales)
     growth = " ".join(f"{f'x{scales[i]}->{scales[i + 1]}':>9}" for i in range(len(scales) - 1))
-    print(f"\nScaling on the synthetic graph (engine only, in memory; ms of CPU, least of {repeat};"
+    print(f"\nScaling on the synthetic graph (engine only, {'on disk' if on_disk else 'in memory'};"
+          f" ms of CPU, least of {repeat};"
           f" wall-clock median at the largest scale)")
     print(f"{'data (quads)':<44} " + " ".join(f"{sizes[s]:>9,}" for s in scales) + " " +
           " ".join(f"{g:>9.1f}" for g in data_steps))
@@ -249,11 +251,14 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="*", default=None,
                         help="also time every query on the synthetic graph at these scales (e.g. 1 10 100)")
     parser.add_argument("--skip-http", action="store_true", help="only the scaling table")
+    parser.add_argument("--on-disk", action="store_true",
+                        help="time the scaling on an on-disk (RocksDB) store, as the server's query workers "
+                             "and pcgraph query read it, instead of in memory")
     args = parser.parse_args()
     if not args.skip_http:
         side_by_side(args.repeat)
     if args.scales:
-        scaling(args.scales, max(3, args.repeat // 4))
+        scaling(args.scales, max(3, args.repeat // 4), args.on_disk)
 
 
 if __name__ == "__main__":
