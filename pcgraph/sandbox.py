@@ -328,7 +328,8 @@ class QuerySandbox:
         # Workers fork from a server that has already imported this module, so a worker
         # that replaces a killed one is ready in milliseconds.
         self._context.set_forkserver_preload([__name__])
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: a run of queries goes to the worker whose caches are warmest.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         for _ in range(workers):
             self._idle.put(_Worker(self._context, self._name))
