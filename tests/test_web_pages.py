@@ -148,6 +148,29 @@ def test_matrix_page_and_csv_filter_by_icb_and_date(client):
     assert {row[1] for row in region[1:]} == {"RV3", "RKL", "RYX"}
 
 
+def test_a_matrix_bigger_than_the_row_cap_asks_to_be_narrowed_rather_than_showing_part():
+    small = create_app(Settings(max_rows=5), store=fixture_store()).test_client()
+    html = page(small, "/matrix?as_of=2025-06-01")
+    assert 'id="matrix-too-many"' in html and "narrow the grid down by ICB" in html
+    assert 'id="matrix"' not in html
+    csv_response = small.get("/matrix.csv?as_of=2025-06-01")
+    assert csv_response.status_code == 400
+    assert "icb, region, sector" in csv_response.get_data(as_text=True)
+    narrowed = list(csv.reader(io.StringIO(small.get("/matrix.csv?as_of=2025-06-01&icb=id:org/QUA").get_data(as_text=True))))
+    assert {row[1] for row in narrowed[1:]} == {"RXK", "RNA", "RL4", "RBK"}
+
+
+def test_a_large_grid_shows_the_busiest_rows_and_says_how_to_see_the_rest(client, monkeypatch):
+    from pcgraph.web.views import matrix
+
+    monkeypatch.setattr(matrix, "MAX_GRID_ROWS", 2)
+    html = page(client, "/matrix?as_of=2025-06-01")
+    assert 'id="matrix-trimmed"' in html
+    assert len(re.findall(r'<th scope="row">', html)) == 2
+    full = list(csv.reader(io.StringIO(client.get("/matrix.csv?as_of=2025-06-01").get_data(as_text=True))))
+    assert len(full) - 1 > 2
+
+
 def test_validation_page_groups_findings_by_rule_and_filters_by_icb(client):
     everything = client.get("/validation.json?as_of=2025-06-01").get_json()
     assert everything["ok"] is True and everything["counts"]["total"] > 0

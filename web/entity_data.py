@@ -23,10 +23,14 @@ _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 def select(sparql: str, **bindings) -> list[dict]:
     """Rows of a SELECT over the app's store, pcgraph's prefixes declared, ``bindings`` as typed terms."""
+    return select_result(sparql, **bindings).rows
+
+
+def select_result(sparql: str, **bindings):
+    """``select``'s whole ``QueryResult``, for callers that must know whether the row cap cut it."""
     settings = context.settings()
-    result = context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
-                                       timeout=settings.query_timeout, max_rows=settings.max_rows)
-    return result.rows
+    return context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
+                                     timeout=settings.query_timeout, max_rows=settings.max_rows)
 
 
 def canned(name: str, **params: str) -> list[dict]:

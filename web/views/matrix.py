@@ -9,72 +9,88 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from pcgraph.errors import ParameterError
+
 from .. import entity_data
-from ..entity_data import select, date_term
+from ..entity_data import date_term, select_result
 from ..request_args import as_of_arg, iri_arg
 
 bp = Blueprint("matrix", __name__)
 
+# The filters are patterns added to the query, so the row cap counts only matching rows.
 MATRIX_QUERY = """
-SELECT ?as_of ?org (SAMPLE(?ol) AS ?orgLabel) (SAMPLE(?oc) AS ?code) ?collaborative (SAMPLE(?cl) AS ?collaborativeLabel)
-       (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles)
-       (GROUP_CONCAT(DISTINCT STR(?reg); separator=" ") AS ?regions)
-       (GROUP_CONCAT(DISTINCT STR(?sec); separator=" ") AS ?sectors)
-       (GROUP_CONCAT(DISTINCT STR(?icb); separator=" ") AS ?icbs)
-WHERE {
+SELECT ?as_of {filter_vars} ?org (SAMPLE(?ol) AS ?orgLabel) (SAMPLE(?oc) AS ?code) ?collaborative
+       (SAMPLE(?cl) AS ?collaborativeLabel) (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles)
+WHERE {{
   ?membership org:member ?org ; org:organization ?collaborative .
-  OPTIONAL { ?membership pc:startDate ?s } OPTIONAL { ?membership pc:endDate ?e }
-  FILTER (!BOUND(?s) || ?s <= ?as_of) FILTER (!BOUND(?e) || ?e >= ?as_of)
-  OPTIONAL { ?org skos:prefLabel ?ol }
-  OPTIONAL { ?org pc:odsCode ?oc }
-  OPTIONAL { ?collaborative skos:prefLabel ?cl }
-  OPTIONAL { ?membership pc:role/skos:prefLabel ?rl }
-  OPTIONAL { ?org pc:region ?reg }
-  OPTIONAL { ?org pc:sector ?sec }
-  OPTIONAL {
-    ?relation pc:organisation ?org ; pc:icb ?icb ; pc:relationKind pc:HeadquartersArea .
-    OPTIONAL { ?relation pc:startDate ?rs } OPTIONAL { ?relation pc:endDate ?re }
-    FILTER (!BOUND(?rs) || ?rs <= ?as_of) FILTER (!BOUND(?re) || ?re >= ?as_of)
-  }
-}
-GROUP BY ?as_of ?org ?collaborative
+  FILTER NOT EXISTS {{ ?membership pc:startDate ?s FILTER (?s > ?as_of) }}
+  FILTER NOT EXISTS {{ ?membership pc:endDate ?e FILTER (?e < ?as_of) }}
+  {filters}
+  OPTIONAL {{ ?org skos:prefLabel ?ol }}
+  OPTIONAL {{ ?org pc:odsCode ?oc }}
+  OPTIONAL {{ ?collaborative skos:prefLabel ?cl }}
+  OPTIONAL {{ ?membership pc:role/skos:prefLabel ?rl }}
+}}
+GROUP BY ?as_of {filter_vars} ?org ?collaborative
 """
+
+_FILTERS = {
+    "icb": """?hq pc:organisation ?org ; pc:icb ?icb ; pc:relationKind pc:HeadquartersArea .
+  FILTER NOT EXISTS {{ ?hq pc:startDate ?hs FILTER (?hs > ?as_of) }}
+  FILTER NOT EXISTS {{ ?hq pc:endDate ?he FILTER (?he < ?as_of) }}""",
+    "region": "?org pc:region ?region .",
+    "sector": "?org pc:sector ?sector .",
+}
+
+# A grid bigger than this is unreadable in a browser and slow to draw: the page then shows
+# the busiest organisations and collaboratives, and says how to see the rest.
+MAX_GRID_ROWS = 200
+MAX_GRID_COLUMNS = 80
 
 
 @dataclass
 class Matrix:
-    organisations: list[dict] = field(default_factory=list)  # {iri, label, code}
+    organisations: list[dict] = field(default_factory=list)  # {iri, label, code, count}
     collaboratives: list[dict] = field(default_factory=list)  # {iri, label}
     cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (org, collaborative) -> roles
 
 
+def _query(chosen: dict[str, str]) -> str:
+    """The membership query with a pattern for each filter in use (values bound as IRIs)."""
+    return MATRIX_QUERY.format(filter_vars=" ".join(f"?{name}" for name in chosen),
+                               filters="\n  ".join(_FILTERS[name].format() for name in chosen))
+
+
 def build(as_of, icb: str | None, region: str | None, sector: str | None) -> Matrix:
-    rows = select(MATRIX_QUERY, as_of=date_term(as_of))
+    """Every active membership matching the filters, as a grid sorted busiest first.
+
+    ``ParameterError`` when more memberships match than the row cap allows, so a grid is
+    never silently missing some."""
+    chosen = {name: value for name, value in (("icb", icb), ("region", region), ("sector", sector)) if value}
+    result = select_result(_query(chosen), as_of=date_term(as_of),
+                           **{name: ox.NamedNode(value) for name, value in chosen.items()})
+    if result.truncated:
+        raise ParameterError(f"more than {len(result.rows):,} memberships match; narrow the grid down by ICB, "
+                             "region or sector (or raise PCGRAPH_MAX_ROWS)", where="parameters icb, region, sector")
     matrix = Matrix()
     orgs: dict[str, dict] = {}
     collabs: dict[str, dict] = {}
-    for row in rows:
-        def words(name):
-            return row[name].value.split() if name in row else []
-        if icb and icb not in words("icbs"):
-            continue
-        if region and region not in words("regions"):
-            continue
-        if sector and sector not in words("sectors"):
-            continue
+    for row in result.rows:
         org, collaborative = row["org"].value, row["collaborative"].value
         orgs.setdefault(org, {"iri": org, "label": row["orgLabel"].value if "orgLabel" in row else org,
                               "code": row["code"].value if "code" in row else ""})
         collabs.setdefault(collaborative, {"iri": collaborative, "label": row["collaborativeLabel"].value
                                            if "collaborativeLabel" in row else collaborative})
         matrix.cells[(org, collaborative)] = row["roles"].value if "roles" in row and row["roles"].value else "member"
-    counts = {c: sum(1 for (o, cc) in matrix.cells if cc == c) for c in collabs}
-    matrix.collaboratives = sorted(collabs.values(), key=lambda c: (-counts[c["iri"]], c["label"]))
-    per_org = {o: sum(1 for (oo, c) in matrix.cells if oo == o) for o in orgs}
+    per_collaborative = Counter(c for _, c in matrix.cells)
+    per_org = Counter(o for o, _ in matrix.cells)
+    matrix.collaboratives = sorted(collabs.values(), key=lambda c: (-per_collaborative[c["iri"]], c["label"]))
     matrix.organisations = sorted(orgs.values(), key=lambda o: (-per_org[o["iri"]], o["label"]))
     for org in matrix.organisations:
         org["count"] = per_org[org["iri"]]
@@ -103,7 +119,14 @@ def matrix_csv():
 @bp.get("/matrix")
 def matrix_page():
     as_of, icb, region, sector = _args()
-    matrix = build(as_of, icb, region, sector)
+    too_many = None
+    try:
+        matrix = build(as_of, icb, region, sector)
+    except ParameterError as exc:  # too many memberships: keep the filters on screen to narrow it down
+        matrix, too_many = Matrix(), exc.message
     return render_template("matrix.html", matrix=matrix, as_of=as_of, icb=icb, region=region, sector=sector,
+                           too_many=too_many,
+                           shown_organisations=matrix.organisations[:MAX_GRID_ROWS],
+                           shown_collaboratives=matrix.collaboratives[:MAX_GRID_COLUMNS],
                            icbs=entity_data.list_of("icb"), regions=entity_data.list_of("region"),
                            sectors=entity_data.list_of("sector"), query_string=request.query_string.decode())
