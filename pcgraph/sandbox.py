@@ -40,7 +40,7 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -91,8 +91,14 @@ class Snapshots:
             self._users[self._current.generation] = self._users.get(self._current.generation, 0) + 1
             return self._current
 
+    def hold(self, snapshot: Snapshot) -> None:
+        """One more user of ``snapshot``, which its caller already holds (so it still exists)."""
+        with self._lock:
+            self._users[snapshot.generation] += 1
+
     def release(self, generation: int | None) -> None:
-        """A worker has let go of the snapshot of ``generation`` (moved on, killed or stopped)."""
+        """A user has let go of the snapshot of ``generation`` (a worker moved on, killed or
+        stopped, or a web request ended)."""
         with self._lock:
             self._release(generation)
 
@@ -339,8 +345,11 @@ class QuerySandbox:
 
     def query(self, sparql: str, *, timeout: float | None, max_rows: int | None = None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              bindings: dict[str, Term] | None = None) -> QueryResult:
-        """Run ``sparql`` in a worker; ``QueryTimeout`` once ``timeout`` seconds have passed."""
+              bindings: dict[str, Term] | None = None, snapshot: Snapshot | None = None) -> QueryResult:
+        """Run ``sparql`` in a worker; ``QueryTimeout`` once ``timeout`` seconds have passed.
+
+        ``snapshot`` (held by the caller) pins the data the query reads, so several queries
+        answering one request read the same data even if a write lands between them."""
         if self._closed:
             raise StoreError("the query sandbox is closed")
         started = time.monotonic()
@@ -351,7 +360,7 @@ class QuerySandbox:
         # Waiting for a worker counts against the limit; opening new data does not.
         remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
         try:
-            self._ensure_snapshot(worker)
+            self._ensure_snapshot(worker, snapshot)
             started = time.monotonic()
             request = _Request(sparql, max_rows, tuple(default_graphs or ()), tuple(named_graphs or ()),
                                tuple((bindings or {}).items()))
@@ -378,8 +387,12 @@ class QuerySandbox:
         result.duration = time.monotonic() - started
         return result
 
-    def _ensure_snapshot(self, worker: _Worker) -> None:
-        snapshot = self._snapshots.acquire()
+    def _ensure_snapshot(self, worker: _Worker, pinned: Snapshot | None = None) -> None:
+        if pinned is not None:
+            self._snapshots.hold(pinned)
+            snapshot = pinned
+        else:
+            snapshot = self._snapshots.acquire()
         if worker.generation == snapshot.generation:
             self._snapshots.release(snapshot.generation)  # the worker holds it already
             return
@@ -429,6 +442,13 @@ def _error_from(payload) -> PcgraphError:
     return InputError(f"the query could not be evaluated: {message}", where="query")
 
 
+def unpin(pins: dict | None) -> None:
+    """Let go of the snapshot a unit of work pinned (see ``SandboxedStore``), if it pinned one."""
+    if pins and "snapshot" in pins:
+        snapshot = pins.pop("snapshot")
+        pins.pop("snapshots").release(snapshot.generation)
+
+
 class SandboxedStore(Store):
     """An embedded store whose queries run in a ``QuerySandbox`` with a time limit always set.
 
@@ -437,18 +457,34 @@ class SandboxedStore(Store):
     itself.
     """
 
-    def __init__(self, store, sandbox: QuerySandbox, snapshots: Snapshots, *, timeout: float) -> None:
+    def __init__(self, store, sandbox: QuerySandbox, snapshots: Snapshots, *, timeout: float,
+                 pins: Callable[[], dict | None] | None = None) -> None:
         self.inner = store
         self.sandbox = sandbox
         self._snapshots = snapshots
         self._timeout = timeout
+        self._pins = pins
 
     def query(self, sparql: str, *, bindings: dict[str, Term] | None = None, timeout: float | None = None,
               max_rows: int | None = None, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None) -> QueryResult:
         """Run in a worker; past ``timeout`` (default: the configured limit) the worker is killed."""
         return self.sandbox.query(sparql, timeout=timeout or self._timeout, max_rows=max_rows,
-                                  default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings)
+                                  default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
+                                  snapshot=self._pinned())
+
+    def _pinned(self) -> Snapshot | None:
+        """The snapshot this unit of work (a web request) reads, taken at its first query.
+
+        ``pins`` gives a dict that lives as long as the unit of work, or None outside one;
+        whoever owns it calls ``unpin`` at its end."""
+        pins = self._pins() if self._pins is not None else None
+        if pins is None:
+            return None
+        if "snapshot" not in pins:
+            pins["snapshot"] = self._snapshots.acquire()
+            pins["snapshots"] = self._snapshots
+        return pins["snapshot"]
 
     def graphs(self) -> list[str]:
         return self.inner.graphs()

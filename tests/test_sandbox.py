@@ -155,6 +155,30 @@ def test_the_store_facade_always_sets_a_time_limit(store, snapshots, sandbox):
     assert facade.graphs() == [EX + "g1", EX + "g2"]
 
 
+def count_of(store: SandboxedStore) -> int:
+    return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value)
+
+
+def test_queries_of_one_unit_of_work_read_the_data_its_first_query_read(store, snapshots):
+    from pcgraph.sandbox import unpin
+
+    sandbox = QuerySandbox(snapshots, workers=2)
+    page: dict = {}
+    facade = SandboxedStore(store, sandbox, snapshots, timeout=10, pins=lambda: page)
+    other = SandboxedStore(store, sandbox, snapshots, timeout=10)
+    try:
+        assert count_of(facade) == 1000
+        facade.add_to_graph(EX + "g2", [ox.Triple(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("x"))])
+        assert count_of(other) == 1001  # everyone else reads the new data at once
+        assert count_of(facade) == count_of(facade) == 1000  # this unit of work still reads what it began with
+        unpin(page)
+        assert count_of(facade) == 1001  # the next one starts from the new data
+        unpin(page)
+        assert len(list(snapshots._directory.iterdir())) == 1  # the old snapshot went with its last reader
+    finally:
+        sandbox.close()
+
+
 def test_when_every_worker_is_busy_a_query_waits_only_until_its_own_limit(snapshots):
     import threading
 

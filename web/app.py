@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     register_error_handlers(app)
     display.register(app)
+    app.teardown_request(context.end_of_request)
 
     @app.context_processor
     def globals_for_templates():

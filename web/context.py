@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import threading
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from pcgraph.settings import Settings
-from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots
+from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots, unpin
 from pcgraph.store import Store, open_store
 from pcgraph.store.embedded import EmbeddedStore
 
@@ -76,7 +76,8 @@ def _bounded(pool: str) -> Store:
                 config = settings()
                 workers = config.query_workers if pool == "queries" else config.sparql_workers
                 sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool)
-                pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout)
+                pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout,
+                                             pins=_request_pins)
     return pools[pool]
 
 
@@ -97,7 +98,25 @@ def generation() -> int:
     return _state()["generation"]
 
 
+def _request_pins() -> dict | None:
+    """Per-request state for ``SandboxedStore``: every query of one request (a page sends
+    several) reads the snapshot its first query read, so a page never mixes data from
+    before and after an import that lands while it is being built."""
+    if not has_request_context():
+        return None
+    if "pcgraph_pins" not in g:
+        g.pcgraph_pins = {}
+    return g.pcgraph_pins
+
+
+def end_of_request(_exc=None) -> None:
+    """Let go of the request's snapshot (registered as a teardown by the app)."""
+    if has_request_context():
+        unpin(g.pop("pcgraph_pins", None))
+
+
 def data_changed() -> None:
+    end_of_request()  # this request wrote: its later queries read the new data
     state = _state()
     with _LOCK:
         state["generation"] += 1

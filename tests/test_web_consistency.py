@@ -1,0 +1,56 @@
+"""A page is built from several queries; all of them read the data as it was when the first ran.
+
+An import that lands while a page is being built is seen by the next request, never by
+half of the page."""
+
+from __future__ import annotations
+
+import threading
+
+import pyoxigraph as ox
+
+from pcgraph.settings import Settings
+from pcgraph.store.embedded import EmbeddedStore
+from pcgraph.web import context
+from pcgraph.web.app import create_app
+
+EX = "http://example.org/"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count(store) -> int:
+    return int(store.query(COUNT).rows[0]["n"].value)
+
+
+def write_in_another_request(app) -> None:
+    def write():
+        with app.test_request_context("/api/import", method="POST"):
+            context.get_raw_store().add_to_graph(
+                EX + "g2", [ox.Triple(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("x"))])
+            context.data_changed()
+            assert count(context.get_store()) == 101  # the writer reads its own write
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+
+
+def test_a_request_reads_one_snapshot_and_the_next_request_sees_the_write(tmp_path):
+    store = EmbeddedStore.open(tmp_path / "store", load_defaults=False)
+    store.add_to_graph(EX + "g1", [ox.Triple(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)))
+                                   for i in range(100)])
+    app = create_app(Settings(query_workers=2, sparql_workers=1), store=store)
+    try:
+        with app.test_request_context("/id/org/X"):
+            assert count(context.get_store()) == 100
+            write_in_another_request(app)
+            assert count(context.get_store()) == 100
+            assert count(context.get_public_store()) == 100
+        with app.test_request_context("/id/org/X"):
+            assert count(context.get_store()) == 101
+    finally:
+        context_state = app.extensions["pcgraph"]
+        for name in ("queries", "sparql"):
+            if name in context_state.get("pools", {}):
+                context_state["pools"][name].sandbox.close()
+        store.close()
