@@ -32,6 +32,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from support.processes import ServerProcess  # noqa: E402
+from process_usage import memory  # noqa: E402
 
 from pcgraph import queries  # noqa: E402
 from pcgraph.store.defaults import load_default_data  # noqa: E402
@@ -74,32 +75,6 @@ def add_synthetic(store_dir: Path, direct_store: EmbeddedStore, scale: int) -> N
     for store in (served, direct_store):
         store.oxigraph.bulk_load(synth, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     served.close()
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants (the forkserver and the query workers)."""
-    pids = [pid]
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                pids += process_tree(int(child))
-    except OSError:
-        pass
-    return pids
-
-
-def memory_mib(pid: int) -> tuple[int, float, float]:
-    """(processes, RSS MiB, PSS MiB) of ``pid`` and its descendants."""
-    pids = process_tree(pid)
-    rss = pss = 0
-    for each in pids:
-        try:
-            fields = dict(line.split(":", 1) for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines()[1:])
-        except OSError:
-            continue
-        rss += int(fields["Rss"].split()[0])
-        pss += int(fields["Pss"].split()[0])
-    return len(pids), rss / 1024, pss / 1024
 
 
 def main() -> None:
@@ -150,9 +125,7 @@ def main() -> None:
             print(f"\n{args.clients} concurrent clients, {total} canned-query requests: "
                   f"{total / elapsed:.0f} requests/s ({1 / single:.0f} requests/s one at a time, "
                   f"{(total / elapsed) * single:.1f}x)")
-            processes, rss, pss = memory_mib(server.process.pid)
-            print(f"\nmemory of the server and its query workers ({processes} processes): "
-                  f"RSS {rss:.0f} MiB, PSS {pss:.0f} MiB")
+            print(f"\nmemory of the server and its query workers: {memory(server.process.pid, 0.0)}")
 
 
 if __name__ == "__main__":
