@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pyoxigraph as ox
 import pytest
 
 from pcgraph.cli import main

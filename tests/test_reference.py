@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import re
 from datetime import date
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

@@ -110,10 +110,10 @@ def test_one_nation_is_shaped_like_the_nhs_in_england(run):
     assert 0.55 < int(sectors[PC + "Acute"]) / total < 0.65
     assert 0.20 < int(sectors[PC + "MentalHealth"]) / total < 0.26
     # Every open trust is in one to four collaboratives, except where a breach was planted.
-    held = dict(select(store, f"""SELECT ?t (COUNT(DISTINCT ?c) AS ?n) {{
-        ?t pc:sector ?s FILTER NOT EXISTS {{ ?t pc:endDate ?e }}
-        OPTIONAL {{ ?m org:member ?t ; org:organization ?c FILTER NOT EXISTS {{ ?m pc:endDate ?me }} }}
-    }} GROUP BY ?t"""))
+    held = dict(select(store, """SELECT ?t (COUNT(DISTINCT ?c) AS ?n) {
+        ?t pc:sector ?s FILTER NOT EXISTS { ?t pc:endDate ?e }
+        OPTIONAL { ?m org:member ?t ; org:organization ?c FILTER NOT EXISTS { ?m pc:endDate ?me } }
+    } GROUP BY ?t"""))
     spread = Counter(int(n) for n in held.values())
     assert set(spread) <= {0, 1, 2, 3, 4, 5, 6}
     assert spread[2] + spread[3] > spread[1] > 0

@@ -196,7 +196,7 @@ def test_canned_query_page_builds_a_form_and_shows_results(client):
     assert '<select id="p-collaborative" name="collaborative">' in html
     assert 'type="date"' in html
     assert "<table" not in html.split('id="query-form"', 1)[1].split("</form>", 1)[1].split("sparql-source")[0]
-    answered = page(client, f"/queries/members-of-collaborative?collaborative=id:collaborative/black-country-provider-collaborative&as_of=2025-06-01")
+    answered = page(client, "/queries/members-of-collaborative?collaborative=id:collaborative/black-country-provider-collaborative&as_of=2025-06-01")
     assert "The Dudley Group NHS Foundation Trust" in answered
     assert "members-of-collaborative.csv?" in answered
 

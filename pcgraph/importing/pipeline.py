@@ -171,17 +171,16 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         del incoming
         if validate:
             phase("validating")
-            result = _run_gate(local, box.store, changed, replaced, as_of, settings)
-            if result is not None:
-                report.validated = True
-                report.focus_nodes = result.focus_count
-                if not result.passed:
-                    report.rejected = report.read
-                    report.seconds = time.monotonic() - started
-                    findings = [_finding(f, texts, originals) for f in result.new_violations]
-                    raise ImportRejected(_rejection_message(findings) + "\n" + report.summary(),
-                                         findings=findings, report=result.report)
-                report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
+            result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=bool(replaced))
+            report.validated = True
+            report.focus_nodes = result.focus_count
+            if not result.passed:
+                report.rejected = report.read
+                report.seconds = time.monotonic() - started
+                findings = [_finding(f, texts, originals) for f in result.new_violations]
+                raise ImportRejected(_rejection_message(findings) + "\n" + report.summary(),
+                                     findings=findings, report=result.report)
+            report.warnings = [_finding(f, texts, originals) for f in result.new_warnings]
 
         after_counts = {g: _count(box.store, g) for g in targets}
         report.added = sum(after_counts[g] - before_counts[g] for g in targets)
@@ -331,15 +330,6 @@ def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] 
     for g in replaced:
         changed |= gate.changed_iris(store.quads(g))
     return None if len(changed) > gate.FULL_RUN_ABOVE else changed
-
-
-def _run_gate(local, candidate, changed, replaced, as_of, settings) -> gate.GateResult | None:
-    try:
-        import pcgraph.validation  # noqa: F401
-    except ImportError:
-        log.warning("the validator is not installed: the import is not validated")
-        return None
-    return gate.check(local, candidate, changed, as_of=as_of, settings=settings, removes=bool(replaced))
 
 
 def _count(store: ox.Store, graph: str) -> int:

@@ -14,7 +14,6 @@ never answered.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 import weakref
@@ -30,7 +29,7 @@ from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
 from pcgraph.questions.suggestions import name_for, suggest
-from pcgraph.questions.text import fold, stem
+from pcgraph.questions.text import fold
 from pcgraph.settings import Settings
 
 __all__ = ["Answer", "QuestionService", "answer", "service_for"]

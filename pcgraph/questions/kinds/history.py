@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pcgraph.questions.dates import format_day
 from pcgraph.questions.grammar import PC, Match, Reading, stems
-from pcgraph.questions.kinds.common import class_of, day, name, as_of_words
+from pcgraph.questions.kinds.common import class_of, day, name
 
 
 # --- history ---------------------------------------------------------------------------
