@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass
 
 from pcgraph import validation
 from pcgraph.errors import PcgraphError
@@ -21,33 +20,9 @@ _LOCKS: dict = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One finding, flattened to plain strings for templates and JSON."""
-
-    rule: str
-    severity: str
-    focus: str
-    focus_label: str
-    path: str
-    value: str
-    message: str
-    source: str
-
-    def to_json(self) -> dict:
-        return dict(self.__dict__)
-
-
 def unavailable_reason() -> str | None:
     """Why validation is not available here, once a report has been asked for; None when it is."""
     return context.cache().get("validation-unavailable")
-
-
-def _flatten(result: validation.Finding) -> Finding:
-    return Finding(
-        rule=result.rule, severity=result.severity, focus=result.focus, focus_label=result.focus_label,
-        path=result.path or "", value=result.value or "", message=result.message, source=result.source,
-    )
 
 
 def _validate(as_of: dt.date, focus: frozenset[str] | None):
@@ -77,7 +52,7 @@ class ReportPending(Exception):
     """The whole-graph report is still being computed by another request or the warm-up."""
 
 
-def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[Finding] | None:
+def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[validation.Finding] | None:
     """All findings on ``as_of`` (today by default), or None when the validator cannot run.
 
     A whole-graph run takes seconds on the reference data, so it is computed once per day
@@ -98,7 +73,7 @@ def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[F
             outcome = _validate(as_of, None)
             if outcome is None:
                 return None
-            cache[key] = [_flatten(r) for r in outcome.results]
+            cache[key] = outcome.results
             _remember_rules(as_of, outcome)
     finally:
         lock.release()
@@ -116,7 +91,7 @@ def rules(as_of: dt.date | None = None) -> dict[str, dict]:
     return context.cache().get(("rules", as_of.isoformat()), {})
 
 
-def for_focus(iris, as_of: dt.date | None = None) -> list[Finding] | None:
+def for_focus(iris, as_of: dt.date | None = None) -> list[validation.Finding] | None:
     """Findings about the given nodes, or None when the validator cannot run.
 
     Uses the whole-graph report when it is ready; otherwise validates just these nodes,
@@ -134,7 +109,7 @@ def for_focus(iris, as_of: dt.date | None = None) -> list[Finding] | None:
         outcome = _validate(as_of, focus)
         if outcome is None:
             return None
-        cache[key] = [_flatten(r) for r in outcome.results if r.focus in focus]
+        cache[key] = [r for r in outcome.results if r.focus in focus]
         _remember_rules(as_of, outcome)
     return cache[key]
 

@@ -65,7 +65,8 @@ def validation_json():
         "ok": True, "as_of": as_of.isoformat(), "filters": {"icb": icb, "rule": rule or None, "severity": severity or None},
         "counts": {"total": len(selected), "by_rule": dict(Counter(f.rule for f in selected)),
                    "by_severity": dict(Counter(f.severity for f in selected))},
-        "findings": [f.to_json() for f in selected],
+        # The web API has always given a missing path or value as "", not null.
+        "findings": [{**f.to_json(), "path": f.path or "", "value": f.value or ""} for f in selected],
     }
 
 
