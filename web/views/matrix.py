@@ -42,8 +42,8 @@ GROUP BY ?as_of {filter_vars} ?org ?collaborative
 
 _FILTERS = {
     "icb": """?hq pc:organisation ?org ; pc:icb ?icb ; pc:relationKind pc:HeadquartersArea .
-  FILTER NOT EXISTS {{ ?hq pc:startDate ?hs FILTER (?hs > ?as_of) }}
-  FILTER NOT EXISTS {{ ?hq pc:endDate ?he FILTER (?he < ?as_of) }}""",
+  FILTER NOT EXISTS { ?hq pc:startDate ?hs FILTER (?hs > ?as_of) }
+  FILTER NOT EXISTS { ?hq pc:endDate ?he FILTER (?he < ?as_of) }""",
     "region": "?org pc:region ?region .",
     "sector": "?org pc:sector ?sector .",
 }
@@ -64,7 +64,7 @@ class Matrix:
 def _query(chosen: dict[str, str]) -> str:
     """The membership query with a pattern for each filter in use (values bound as IRIs)."""
     return MATRIX_QUERY.format(filter_vars=" ".join(f"?{name}" for name in chosen),
-                               filters="\n  ".join(_FILTERS[name].format() for name in chosen))
+                               filters="\n  ".join(_FILTERS[name] for name in chosen))
 
 
 def build(as_of, icb: str | None, region: str | None, sector: str | None) -> Matrix:
