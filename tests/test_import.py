@@ -255,3 +255,18 @@ def test_the_format_can_be_named_when_the_extension_does_not_say(store_dir, tmp_
     assert exit_.value.code == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] and report["added"] == 48 and report["sources"][0]["format"] == "turtle"
+
+
+def test_a_store_file_compacted_away_while_the_store_is_sized_does_not_fail_the_import(store, monkeypatch):
+    """The open store's background compaction may delete a file between listing the folder and
+    reading its size; the import must go on (this once failed with FileNotFoundError)."""
+    import os
+
+    doomed = store.path / "compacted-away.sst"
+    doomed.write_bytes(b"x" * 3000)
+    stale = list(os.scandir(store.path))          # listed while the file was there
+    doomed.unlink()
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": iter(stale) if str(path) == str(store.path) else scandir(path))
+    report = import_data(store, [IMPORTS / "collaborative.ttl"], graph="https://w3id.org/pcgraph/graph/example")
+    assert report.added == 48

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -272,7 +273,16 @@ _BYTES_PER_QUAD = 300                 # on disk, roughly, to guess a store's siz
 
 
 def _store_quads_estimate(path: Path) -> int:
-    return sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file()) // _BYTES_PER_QUAD
+    total = 0
+    for entry in os.scandir(path):
+        try:
+            if entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+        except FileNotFoundError:
+            # The open store's background compaction deletes files at any moment,
+            # including between listing the folder and reading a file's size.
+            continue
+    return total // _BYTES_PER_QUAD
 
 
 class _Box:
