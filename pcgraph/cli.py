@@ -62,7 +62,7 @@ def cli(verbose: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning pcgraph's own errors into a message and exit 2."""
+    """Entry point: run the CLI, turning pcgraph's own errors and the system's into a message and exit 2."""
     try:
         # Without standalone mode, click returns (not raises) the code of a raised Exit.
         status = cli.main(args=argv, prog_name="pcgraph", standalone_mode=False)
@@ -80,4 +80,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as exc:
+        # The machine said no (a file gone, a full disk, no permission): say what and where.
+        # Commands turn the failures they expect into PcgraphError; this is the last net.
+        logging.getLogger(__name__).debug("operating system error", exc_info=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(2)
     sys.exit(status if isinstance(status, int) else 0)

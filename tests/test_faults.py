@@ -160,3 +160,33 @@ def test_a_remote_endpoint_that_goes_away_is_a_clear_503_and_recovers(tmp_path):
             assert back.status_code == 200 and back.json()["rows"]
     finally:
         oxigraph.kill()
+
+
+def test_an_export_onto_a_full_disk_is_a_clear_error_and_leaves_no_file(tmp_path_factory, tmp_path):
+    store = default_store_copy(tmp_path_factory, tmp_path / "store")
+    tiny = tmp_path / "tiny"
+    if not mount_tmpfs(tiny, "64k"):
+        pytest.skip(MOUNT_HELP)
+    try:
+        done = run_pcgraph("export", "--store", str(store), "--format", "nquads", "--output", str(tiny / "all.nq"))
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stderr.strip().splitlines()[-1] == f"error: {tiny / 'all.nq'}: cannot write the export: No space left on device"
+        assert list(tiny.iterdir()) == []
+    finally:
+        subprocess.run(["umount", "-l", str(tiny)], check=False)
+
+
+def test_an_export_into_a_folder_that_is_a_file_names_the_file(tmp_path_factory, tmp_path):
+    store = default_store_copy(tmp_path_factory, tmp_path / "store")
+    (tmp_path / "notes").write_text("a file, not a folder")
+    done = run_pcgraph("export", "--store", str(store), "--format", "turtle", "--output", str(tmp_path / "notes" / "out.ttl"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"error: {tmp_path / 'notes' / 'out.ttl'}: cannot write the export: Not a directory"
+
+
+def test_a_system_error_outside_the_store_is_a_message_naming_the_file(tmp_path):
+    (tmp_path / "notes").write_text("a file, not a folder")
+    done = run_pcgraph("ontology", "docs", "--output", str(tmp_path / "notes" / "ontology.html"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {tmp_path / 'notes' / 'ontology.html'}: Not a directory"

@@ -30,14 +30,27 @@ def export(graphs: tuple[str, ...], fmt: str, output: Path | None, store_dir: Pa
             count = export_store(store, sys.stdout.buffer, fmt, graphs=list(graphs))
             sys.stdout.buffer.flush()
         else:
-            partial = output.with_name(output.name + ".partial")
-            with open(partial, "wb") as handle:
-                count = export_store(store, handle, fmt, graphs=list(graphs))
-            partial.replace(output)
+            count = _write_whole(output, lambda handle: export_store(store, handle, fmt, graphs=list(graphs)))
     from pcgraph.importing.formats import format_named
 
     unit = "quad" if format_named(fmt).dataset else "triple"
     click.echo(f"{count} {unit}{'' if count == 1 else 's'} written", err=True)
+
+
+def _write_whole(output: Path, write) -> int:
+    """Run ``write`` into a file beside ``output``, renamed over it only when complete."""
+    from pcgraph.errors import PcgraphError
+
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            count = write(handle)
+        partial.replace(output)
+    except OSError as exc:
+        if partial.parent.is_dir():
+            partial.unlink(missing_ok=True)
+        raise PcgraphError(f"cannot write the export: {exc.strerror or exc}", where=str(output)) from None
+    return count
 
 
 def _exists(settings) -> bool:
