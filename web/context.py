@@ -128,3 +128,18 @@ def data_changed() -> None:
 def cache() -> dict:
     """A small per-app cache, cleared by ``data_changed``."""
     return _state()["cache"]
+
+
+def cache_if_current(key, value, as_of_generation: int) -> bool:
+    """Keep ``value`` in the cache only if no write landed since ``as_of_generation`` was read.
+
+    A result computed while an import landed describes data that is gone (or, read over
+    several queries, a mix); kept, it would outlive the ``data_changed`` that cleared the
+    cache while it ran. Returns whether it was kept.
+    """
+    state = _state()
+    with _LOCK:
+        if state["generation"] != as_of_generation:
+            return False
+        state["cache"][key] = value
+        return True

@@ -68,16 +68,35 @@ def report(as_of: dt.date | None = None, *, wait: float | None = None) -> list[v
     if not lock.acquire(timeout=-1 if wait is None else wait):
         raise ReportPending(as_of)
     try:
-        cache = context.cache()
-        if key not in cache:
-            outcome = _validate(as_of, None)
-            if outcome is None:
-                return None
-            cache[key] = outcome.results
-            _remember_rules(as_of, outcome)
+        kept = context.cache().get(key)
+        if kept is not None:
+            return kept
+        return _run_and_keep(key, as_of, None)
     finally:
         lock.release()
-    return context.cache()[key]
+
+
+_ATTEMPTS = 3
+
+
+def _run_and_keep(key, as_of: dt.date, focus: frozenset[str] | None) -> list[validation.Finding] | None:
+    """Validate and cache the findings, unless a write lands during the run: then run again.
+
+    The rules read the store one query at a time, so a run that an import overtakes may
+    mix the data before and after it. After a few overtaken runs (imports landing back to
+    back) the last run's findings are given, but not kept.
+    """
+    for _ in range(_ATTEMPTS):
+        generation = context.generation()
+        outcome = _validate(as_of, focus)
+        if outcome is None:
+            return None
+        _remember_rules(as_of, outcome)
+        results = outcome.results if focus is None else [r for r in outcome.results if r.focus in focus]
+        if context.cache_if_current(key, results, generation):
+            break
+        log.info("the data changed while the findings for %s were computed; computing them again", as_of)
+    return results
 
 
 def is_ready(as_of: dt.date | None = None) -> bool:
@@ -101,17 +120,14 @@ def for_focus(iris, as_of: dt.date | None = None) -> list[validation.Finding] | 
         return None
     focus = frozenset([iris] if isinstance(iris, str) else iris)
     as_of = as_of or dt.date.today()
-    if is_ready(as_of):
-        return [f for f in context.cache()[("findings", as_of.isoformat())] if f.focus in focus]
+    whole = context.cache().get(("findings", as_of.isoformat()))
+    if whole is not None:
+        return [f for f in whole if f.focus in focus]
     key = ("focus-findings", as_of.isoformat(), focus)
-    cache = context.cache()
-    if key not in cache:
-        outcome = _validate(as_of, focus)
-        if outcome is None:
-            return None
-        cache[key] = [r for r in outcome.results if r.focus in focus]
-        _remember_rules(as_of, outcome)
-    return cache[key]
+    kept = context.cache().get(key)
+    if kept is not None:
+        return kept
+    return _run_and_keep(key, as_of, focus)
 
 
 def warm_up(app, as_of: dt.date | None = None) -> threading.Thread:
