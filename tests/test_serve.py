@@ -17,3 +17,21 @@ def test_serve_answers_health_and_the_ontology():
         assert "owl:versionIRI" in turtle.text
         html = requests.get(f"{base}/ontology", timeout=10)
         assert "<html" in html.text
+
+
+def test_the_reading_commands_run_beside_a_serving_store(tmp_path_factory, tmp_path):
+    """The README's "Try it" runs ``pcgraph ask`` while the service holds the store."""
+    from support.cli import run_pcgraph
+    from support.stores import default_store_copy
+
+    store = default_store_copy(tmp_path_factory, tmp_path / "store")
+    with running_server("--store", str(store)):
+        asked = run_pcgraph("ask", "--store", str(store), "Which ICB is Leeds Teaching Hospitals NHS Trust in?")
+        assert asked.returncode == 0, asked.stderr
+        assert "West Yorkshire" in asked.stdout
+        queried = run_pcgraph("query", "--store", str(store), "ASK { ?s ?p ?o }")
+        assert queried.returncode == 0 and queried.stdout == "yes\n", queried.stderr
+        exported = run_pcgraph("export", "--store", str(store), "--format", "nquads", "--output", str(tmp_path / "all.nq"))
+        assert exported.returncode == 0 and (tmp_path / "all.nq").stat().st_size > 0, exported.stderr
+        imported = run_pcgraph("import", "--store", str(store), str(tmp_path / "all.nq"))
+        assert imported.returncode == 2 and "in use by another process" in imported.stderr

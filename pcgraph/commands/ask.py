@@ -30,7 +30,7 @@ def ask(question: tuple[str, ...], as_of: str | None, as_json: bool, show_sparql
     from pcgraph.errors import ParameterError
     from pcgraph.questions import answer
     from pcgraph.settings import Settings
-    from pcgraph.store import open_store
+    from pcgraph.store import open_for_reading
 
     day = None
     if as_of:
@@ -39,7 +39,7 @@ def ask(question: tuple[str, ...], as_of: str | None, as_json: bool, show_sparql
         except ValueError:
             raise ParameterError(f"expected a date as YYYY-MM-DD, got {as_of!r}", where="--as-of") from None
     settings = Settings.from_env(store=store, endpoint=endpoint)
-    with open_store(settings) as graph:
+    with open_for_reading(settings) as graph:
         result = answer(" ".join(question), graph, as_of=day, settings=settings)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -22,10 +22,10 @@ def export(graphs: tuple[str, ...], fmt: str, output: Path | None, store_dir: Pa
            update_endpoint: str | None) -> None:
     """Write the store's data: TriG and N-Quads keep the named graphs, other formats merge them."""
     from pcgraph.store.export import export_store
-    from pcgraph.store import open_store
+    from pcgraph.store import open_for_reading
 
     settings = settings_from(store_dir, endpoint, update_endpoint)
-    with open_store(settings, read_only=_exists(settings)) as store:
+    with open_for_reading(settings) as store:
         if output is None:
             count = export_store(store, sys.stdout.buffer, fmt, graphs=list(graphs))
             sys.stdout.buffer.flush()
@@ -51,8 +51,3 @@ def _write_whole(output: Path, write) -> int:
             partial.unlink(missing_ok=True)
         raise PcgraphError(f"cannot write the export: {exc.strerror or exc}", where=str(output)) from None
     return count
-
-
-def _exists(settings) -> bool:
-    """Open an existing embedded store read-only (so export runs beside ``pcgraph serve``)."""
-    return not settings.endpoint and (settings.store_dir / "CURRENT").is_file()

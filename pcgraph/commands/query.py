@@ -26,7 +26,7 @@ def query(sparql: str, fmt: str | None, timeout: float | None, max_rows: int | N
 
     Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) run; updates are refused.
     """
-    from pcgraph.store import open_store
+    from pcgraph.store import open_for_reading
     from pcgraph.store.values import query_form
 
     text = _query_text(sparql)
@@ -35,8 +35,7 @@ def query(sparql: str, fmt: str | None, timeout: float | None, max_rows: int | N
         raise InputError("pcgraph query only reads: this is a SPARQL update. Load data with pcgraph import",
                          where="query")
     settings = settings_from(store_dir, endpoint, update_endpoint)
-    read_only = not settings.endpoint and (settings.store_dir / "CURRENT").is_file()
-    with open_store(settings, read_only=read_only) as store:
+    with open_for_reading(settings) as store:
         result = store.query(text, timeout=timeout or settings.query_timeout,
                              max_rows=max_rows if max_rows is not None else settings.max_rows)
     _write(result, fmt)

@@ -40,3 +40,12 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
     from pcgraph.store.embedded import EmbeddedStore
 
     return EmbeddedStore.open(settings.store_dir, settings=settings, read_only=read_only)
+
+
+def open_for_reading(settings: Settings | None = None) -> Store:
+    """Open the store to read it: an embedded store that exists already is opened read-only,
+    so the command runs beside a ``pcgraph serve`` that holds the store; a new one is made
+    (with the default data) as ``open_store`` makes it."""
+    settings = settings or Settings.from_env()
+    exists = not settings.endpoint and (settings.store_dir / "CURRENT").is_file()
+    return open_store(settings, read_only=exists)
