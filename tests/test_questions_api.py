@@ -64,6 +64,17 @@ def test_clarify_and_refuse_in_json(client):
     assert refuse["suggestions"]
 
 
+def test_a_bare_name_is_declined_with_a_link_to_its_page(client):
+    body = client.get("/api/ask", query_string={"q": "The Royal Wolverhampton NHS Trust"}).get_json()
+    assert body["status"] == "refuse" and body["suggestions"]
+    assert body["named"] == [{"iri": "https://w3id.org/pcgraph/id/org/RL4", "label": "The Royal Wolverhampton NHS Trust",
+                              "ods_code": "RL4", "href": "/id/org/RL4"}]
+    fragment = client.get("/ask", query_string={"q": "The Royal Wolverhampton NHS Trust", "fragment": "1"})
+    assert '<a href="/id/org/RL4">The Royal Wolverhampton NHS Trust</a>' in fragment.get_data(as_text=True)
+    ambiguous = client.get("/api/ask", query_string={"q": "Dudley"}).get_json()
+    assert ambiguous["status"] != "answer" and ambiguous.get("named", []) == []
+
+
 def test_bad_parameters_are_400s_naming_them(client):
     missing = client.get("/api/ask")
     assert missing.status_code == 400 and missing.get_json()["parameter"] == "q"
@@ -93,6 +104,10 @@ def test_pcgraph_ask_prints_the_answer_and_exits_by_status(tmp_path, capsys):
         main(["ask", "--store", str(store), "--json", "what's the weather in Walsall?"])
     assert declined.value.code == 1
     assert '"status": "refuse"' in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bare:
+        main(["ask", "--store", str(store), "Leeds Teaching Hospitals NHS Trust"])
+    assert bare.value.code == 1
+    assert "About Leeds Teaching Hospitals NHS Trust: https://w3id.org/pcgraph/id/org/RR8" in capsys.readouterr().out
     with pytest.raises(SystemExit) as bad:
         main(["ask", "--store", str(store), "--as-of", "yesterday", "who is in BCPC?"])
     assert bad.value.code == 2

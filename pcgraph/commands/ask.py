@@ -74,6 +74,8 @@ def _print(result, show_sparql: bool) -> None:
             click.echo("Questions I can answer:")
             for suggestion in result.suggestions:
                 click.echo(f"  - {suggestion}")
+        for thing in result.named:
+            click.echo(f"About {thing['label']}: {thing['iri']}")
 
 
 def _table(result) -> None:

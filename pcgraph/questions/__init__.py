@@ -295,7 +295,19 @@ class QuestionService:
                 lexicon: Lexicon | None = None) -> Answer:
         lexicon = lexicon or self.lexicon()
         return Answer(status="refuse", question=question, unknown_words=unknown,
-                      suggestions=suggest(p, lexicon, self._readable), message=message)
+                      suggestions=suggest(p, lexicon, self._readable), named=_named(p), message=message)
+
+
+def _named(p: Parse | None) -> list[dict]:
+    """The things a declined question named without doubt (one candidate each), so the
+    asker can go to their pages: a bare name is not a question, but it is a place to start."""
+    out: list[dict] = []
+    for mention in (p.mentions if p is not None else []):
+        if len(mention.candidates) == 1 and not mention.fuzzy:
+            entity = mention.candidates[0]
+            if all(n["iri"] != entity.iri for n in out):
+                out.append({"iri": entity.iri, "label": entity.label, "ods_code": entity.ods_code})
+    return out
 
 
 _FAMILY_QUESTIONS = {"collaborative": "Who are the members of {}?", "area": "Which trusts are in {}?",

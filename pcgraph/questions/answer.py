@@ -2,9 +2,10 @@
 
     {"status": "answer" | "clarify" | "refuse", "question", "interpretation",
      "query": {"name", "params", "url"}, "sparql", "columns", "rows",
-     "options", "unknown_words", "suggestions", "message", ...}
+     "options", "unknown_words", "suggestions", "named", "message", ...}
 
-In ``rows`` an entity is ``{"iri", "label", "ods_code"}`` (``ods_code`` where it has
+``named`` (on a refusal) lists the things the question named without doubt, so that a
+bare name still leads to their pages. In ``rows`` an entity is ``{"iri", "label", "ods_code"}`` (``ods_code`` where it has
 one), a number is a JSON number, a yes/no a JSON boolean and a date an ISO string.
 """
 
@@ -56,6 +57,7 @@ class Answer:
     options: list[dict[str, Any]] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    named: list[dict[str, Any]] = field(default_factory=list)
     message: str | None = None
     key: str | None = None
     answer_type: str | None = None
@@ -68,7 +70,7 @@ class Answer:
             "status": self.status, "question": self.question, "interpretation": self.interpretation,
             "query": self.query, "sparql": self.sparql, "columns": self.columns, "rows": self.rows,
             "options": self.options, "unknown_words": self.unknown_words, "suggestions": self.suggestions,
-            "message": self.message, "kind": self.kind, "key": self.key, "answer_type": self.answer_type,
+            "named": self.named, "message": self.message, "kind": self.kind, "key": self.key, "answer_type": self.answer_type,
             "as_of": self.as_of, "truncated": self.truncated,
             "headers": {c: HEADERS.get(c, c) for c in self.columns},
         }

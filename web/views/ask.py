@@ -36,7 +36,7 @@ def _add_links(body: dict) -> None:
         for value in row.values():
             if isinstance(value, dict) and value.get("iri"):
                 value["href"] = local_path(value["iri"]) or value["iri"]
-    for option in body.get("options") or []:
+    for option in (body.get("options") or []) + (body.get("named") or []):
         if option.get("iri"):
             option["href"] = local_path(option["iri"]) or option["iri"]
     query = body.get("query")
