@@ -153,6 +153,50 @@ def test_graph_store_protocol_round_trip():
     assert_error_shape(client.get(f"/graphs?graph={NEW_GRAPH}"), 404)
 
 
+# One delegation in one graph, the body accountable for it in another.
+SPLIT_DELEGATION = b"""@prefix pc: <https://w3id.org/pcgraph/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/pcgraph/id/> .
+<https://w3id.org/pcgraph/graph/test-delegation> {
+  <https://w3id.org/pcgraph/id/delegation/qua-cancer-2025> a pc:Delegation ;
+    skos:prefLabel "Cancer services delegated to the Black Country Joint Provider Committee" ;
+    pc:delegator <https://w3id.org/pcgraph/id/org/QUA> ;
+    pc:delegate <https://w3id.org/pcgraph/id/committee/black-country-joint-provider-committee> ;
+    pc:function pc:ElectiveRecovery ; pc:budget "5000"^^xsd:decimal ; pc:startDate "2025-04-01"^^xsd:date .
+}
+<https://w3id.org/pcgraph/graph/test-accountability> {
+  <https://w3id.org/pcgraph/id/delegation/qua-cancer-2025> pc:accountableBody <https://w3id.org/pcgraph/id/org/QUA> .
+}
+"""
+
+
+def test_deleting_a_graph_goes_through_the_gate_too():
+    client = make_client(api_token=TOKEN)
+    loaded = client.post("/api/import", data=SPLIT_DELEGATION, content_type="application/trig", headers=AUTH)
+    assert loaded.status_code == 200, loaded.get_json()
+    accountability = "https://w3id.org/pcgraph/graph/test-accountability"
+    refused = assert_error_shape(client.delete(f"/graphs?graph={accountability}", headers=AUTH), 422)
+    assert [(f["rule"], f["focus"]) for f in refused["findings"]] == [
+        ("accountability-missing", "https://w3id.org/pcgraph/id/delegation/qua-cancer-2025")]
+    assert "removing the graph breaks 1 rule" in refused["error"]
+    assert client.get(f"/graphs?graph={accountability}").status_code == 200, "nothing was removed"
+    assert client.delete("/graphs?graph=https://w3id.org/pcgraph/graph/test-delegation", headers=AUTH).status_code == 204
+    assert client.delete(f"/graphs?graph={accountability}", headers=AUTH).status_code == 204
+
+
+@pytest.mark.parametrize("graph", ["https://w3id.org/pcgraph/graph/ontology", "https://w3id.org/pcgraph/graph/catalogue"])
+def test_pcgraphs_own_graphs_cannot_be_deleted_or_overwritten(graph):
+    client = make_client(api_token=TOKEN)
+    before = client.get("/api/queries/collaboratives").get_json()["rows"]
+    body = assert_error_shape(client.delete(f"/graphs?graph={graph}", headers=AUTH), 403)
+    assert body["error"].endswith(f"{graph} is pcgraph's own graph and cannot be removed")
+    assert_error_shape(client.put(f"/graphs?graph={graph}", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH), 403)
+    assert_error_shape(client.post(f"/api/import?graph={graph}", data=GOOD_TURTLE, content_type="text/turtle",
+                                   headers=AUTH), 403)
+    assert client.get("/api/queries/collaboratives").get_json()["rows"] == before != []
+
+
 def test_a_write_that_breaks_the_rules_is_422_with_the_report_and_writes_nothing():
     client = make_client(api_token=TOKEN)
     before = client.get("/healthz").get_json()["graphs"]

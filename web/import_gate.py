@@ -37,3 +37,16 @@ def import_files(files: list[tuple[str, bytes]], *, graph: str | None, replace: 
     finally:
         context.data_changed()
     return report.to_json()
+
+
+def drop_graph(graph: str, *, as_of: dt.date | None = None) -> int:
+    """Remove one named graph through the gate; 422 (nothing removed) when that breaks a rule."""
+    from pcgraph.importing import ImportRejected, drop_graph as drop
+
+    try:
+        return drop(context.get_raw_store(), graph, as_of=as_of, settings=context.settings())
+    except ImportRejected as exc:
+        body = exc.to_json()
+        raise HTTPError(422, exc.message, findings=body.get("findings"), report=body.get("validation")) from None
+    finally:
+        context.data_changed()

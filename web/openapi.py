@@ -106,9 +106,9 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
                 "post": {"summary": "Add data to a named graph, through the validation gate", "security": security,
                          "parameters": [_param("graph", "The graph's IRI", required=True)], "requestBody": rdf_body,
                          "responses": {"200": _json({"type": "object"}, "Added"), **_errors(400, 401, 403, 415, 422, 503)}},
-                "delete": {"summary": "Drop a named graph", "security": security,
+                "delete": {"summary": "Drop a named graph, through the validation gate", "security": security,
                            "parameters": [_param("graph", "The graph's IRI", required=True)],
-                           "responses": {"204": {"description": "Dropped"}, **_errors(400, 401, 403, 404)}},
+                           "responses": {"204": {"description": "Dropped"}, **_errors(400, 401, 403, 404, 422, 503)}},
             },
         },
         "components": {

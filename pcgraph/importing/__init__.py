@@ -28,11 +28,15 @@ What one call does, all or nothing:
    in the report.
 5. Write the graphs and their catalogue entries (``pcgraph.store.catalogue``: file,
    checksum, format, triple count, who and when) in one transaction.
+
+``drop_graph(store, graph)`` removes a named graph through the same gate: a removal that
+would break a rule raises ``ImportRejected``. The ontology and the load catalogue are
+pcgraph's own graphs; neither can be imported into or removed.
 """
 
 from pcgraph.importing.formats import EXPORT_FORMAT_NAMES, FORMATS, IMPORT_FORMAT_NAMES, format_named
-from pcgraph.importing.pipeline import ImportRejected, ImportReport, default_graph_for, import_data
+from pcgraph.importing.pipeline import ImportRejected, ImportReport, default_graph_for, drop_graph, import_data
 from pcgraph.importing.reading import Upload
 
 __all__ = ["EXPORT_FORMAT_NAMES", "FORMATS", "IMPORT_FORMAT_NAMES", "ImportRejected", "ImportReport", "Upload",
-           "default_graph_for", "format_named", "import_data"]
+           "default_graph_for", "drop_graph", "format_named", "import_data"]

@@ -29,7 +29,18 @@ from pcgraph.store.catalogue import CATALOGUE_GRAPH, describe_load, entry_quads,
 log = logging.getLogger(__name__)
 
 OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-PROTECTED_GRAPHS = {CATALOGUE_GRAPH}
+# Graphs pcgraph keeps for itself: its load catalogue and the ontology every rule and
+# query reads. No import writes them and no API call drops them.
+PROTECTED_GRAPHS = {CATALOGUE_GRAPH, str(GRAPH["ontology"])}
+
+
+class ProtectedGraph(InputError):
+    """A write to (or removal of) a graph pcgraph keeps for itself. A 403 on the web API."""
+
+    http_status = 403
+
+    def __init__(self, graph: str, action: str, *, where: str | None = None):
+        super().__init__(f"{graph} is pcgraph's own graph and cannot be {action}", where=where)
 
 
 class ImportRejected(PcgraphError):
@@ -199,6 +210,38 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     return report
 
 
+def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None,
+               validate: bool = True) -> int:
+    """Remove one named graph (and its catalogue entry) as one change, checked like an import.
+
+    Removing data can break a rule too (a collaborative left with one member, a delegation
+    left with no accountable body): the store as it would be is validated on the nodes the
+    graph mentions, and a new violation raises ``ImportRejected`` with nothing removed.
+    Returns how many quads the graph held.
+    """
+    settings = settings or Settings()
+    if graph in PROTECTED_GRAPHS:
+        raise ProtectedGraph(graph, "removed", where="graph")
+    with _lock_for(store):
+        if graph not in store.graphs():
+            missing = InputError(f"there is no graph {graph}", where="graph")
+            missing.http_status = 404
+            raise missing
+        held = store.count(graph)
+        if validate:
+            local = _local(store)
+            changed = _changed(local, ox.Store(), [graph])
+            with _candidate(ox.Store(), local, exclude={graph}) as box:
+                result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=True)
+            if not result.passed:
+                findings = [f.to_json() for f in result.new_violations]
+                message = _rejection_message(findings).replace("the import breaks", "removing the graph breaks", 1)
+                raise ImportRejected(message, findings=findings, report=result.report)
+        store.drop_graph(graph)
+    log.info("dropped graph %s (%d quads)", graph, held)
+    return held
+
+
 def _chain(*parts: Iterable[ox.Quad]):
     for part in parts:
         yield from part
@@ -209,7 +252,9 @@ def _check_graph_iri(graph: str) -> None:
         ox.NamedNode(graph)
     except ValueError:
         raise InputError(f"{graph!r} is not an IRI", where="--graph") from None
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", graph) or graph in PROTECTED_GRAPHS:
+    if graph in PROTECTED_GRAPHS:
+        raise ProtectedGraph(graph, "imported into", where="--graph")
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", graph):
         raise InputError(f"{graph!r} cannot be imported into; name an absolute IRI such as "
                          f"{GRAPH['my-source']}", where="--graph")
 
@@ -232,7 +277,7 @@ def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
         else:
             target = graph or file_graph.value
             if target in PROTECTED_GRAPHS:
-                raise InputError(f"the file writes to {target}, which pcgraph keeps for itself", where=read.name)
+                raise ProtectedGraph(target, "imported into", where=read.name)
             work = ox.Store()
             work.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                         for q in read.store.quads_for_pattern(None, None, None, file_graph))

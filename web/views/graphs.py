@@ -1,8 +1,9 @@
 """``/graphs``: the SPARQL 1.1 Graph Store Protocol for named graphs (``?graph=IRI``).
 
 GET is open to all (the same data the SPARQL endpoint serves). PUT (replace), POST (add)
-and DELETE need the bearer token; PUT and POST go through the import gate, so data that
-breaks the rules is refused with 422 and nothing is written.
+and DELETE need the bearer token and go through the import gate: a change that breaks
+the rules is refused with 422 and nothing is written. The ontology and the load
+catalogue are pcgraph's own graphs: writing or deleting them is refused with 403.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pcgraph.queries.parameters import expand_iri
 from .. import context
 from ..auth import require_token
 from ..errors import HTTPError
-from ..import_gate import SUFFIXES, import_files
+from ..import_gate import SUFFIXES, drop_graph, import_files
 from ..serialize import RDF_TYPES, serialize_graph
 
 bp = Blueprint("graphs", __name__)
@@ -86,10 +87,5 @@ def post_graph():
 @bp.delete("/graphs")
 def delete_graph():
     require_token()
-    graph = _graph_arg()
-    store = context.get_raw_store()
-    if graph not in store.graphs():
-        raise HTTPError(404, f"there is no graph {graph}", where="graph")
-    store.drop_graph(graph)
-    context.data_changed()
+    drop_graph(_graph_arg())
     return Response(status=204)
