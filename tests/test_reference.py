@@ -270,3 +270,21 @@ def test_dates_are_xsd_dates_in_order(store):
     assert wrong_type == []
     backwards = select(store, "SELECT ?n WHERE { ?n pc:startDate ?s ; pc:endDate ?e FILTER(?e < ?s) }")
     assert backwards == []
+
+
+@pytest.mark.parametrize("on", ["2026-03-31", "2026-04-01", "2026-11-22"])
+def test_trusts_in_no_collaborative_show_the_icb_of_that_day(store, on):
+    """Across the April 2026 mergers, a trust's ICB is the one its headquarters were in on the day."""
+    from pcgraph.queries.catalog import QUERIES_DIR, load_queries
+
+    query = load_queries(QUERIES_DIR)["trusts-in-no-collaborative"]
+    rows = store.query(query.sparql, bindings=query.bind({"as_of": on})).rows
+    assert len(rows) > 20
+    for row in rows:
+        code = row["odsCode"].value
+        expected = {r["label"] for r in select(store, """
+            SELECT ?label WHERE { ?r a pc:ICBRelation ; pc:organisation ?t ; pc:relationKind pc:HeadquartersArea ;
+                                     pc:icb/skos:prefLabel ?label .
+            """ + active("?r") + "}", t=node(f"org/{code}"), day=day(on))}
+        shown = set(row["icbs"].value.split("; ")) if row["icbs"].value else set()
+        assert shown == expected, code
