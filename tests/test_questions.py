@@ -200,6 +200,37 @@ def test_an_area_or_a_collaborative_is_asked_about(service):
     assert {o.get("iri") for o in answer.options} >= {BCPC, "https://w3id.org/pcgraph/id/org/QUA"}
 
 
+@pytest.mark.parametrize("question, iris", [
+    ("Black Country", {BCPC, "https://w3id.org/pcgraph/id/org/QUA"}),
+    ("tell me about Black Country", {BCPC, "https://w3id.org/pcgraph/id/org/QUA"}),
+    ("Dudley", {"https://w3id.org/pcgraph/id/org/RNA", "https://w3id.org/pcgraph/id/org/RYK"}),
+    ("who is in Dudley?", {"https://w3id.org/pcgraph/id/org/RNA", "https://w3id.org/pcgraph/id/org/RYK"}),
+])
+def test_a_name_that_fits_several_things_asks_which_with_a_question_about_each(service, question, iris):
+    answer = ask(service, question)
+    assert answer.status == "clarify"
+    assert {o["iri"] for o in answer.options} == iris
+    assert "name" in answer.message and "members" not in answer.message
+    for option in answer.options:
+        assert option["kind"] and option["label"]
+        follow = ask(service, option["question"])
+        assert follow.status == "answer" and option["iri"] in follow.query["params"].values()
+
+
+def test_a_name_of_one_thing_says_it_is_a_name_and_offers_questions_about_it(service):
+    answer = ask(service, "The Royal Wolverhampton NHS Trust")
+    assert answer.status == "refuse"
+    assert answer.message.startswith("“The Royal Wolverhampton NHS Trust” is the name of an NHS trust, not a question")
+    assert [n["iri"] for n in answer.named] == ["https://w3id.org/pcgraph/id/org/RL4"]
+    assert answer.suggestions and all("Royal Wolverhampton" in s for s in answer.suggestions)
+    assert all(ask(service, s).status == "answer" for s in answer.suggestions)
+
+
+def test_a_name_with_a_question_about_it_is_still_answered(service):
+    assert ask(service, "who is in BCPC?").status == "answer"
+    assert ask(service, "Dudley in 2023").status == "refuse"
+
+
 # --- declining -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question, words", [

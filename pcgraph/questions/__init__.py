@@ -28,7 +28,8 @@ from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
-from pcgraph.questions.suggestions import name_for, suggest
+from pcgraph.questions.linker import resolve_fuzzy
+from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
 from pcgraph.settings import Settings
 
@@ -106,6 +107,8 @@ class QuestionService:
         best_ambiguous = max((a.kind and len(a.kind.cues) + len(amb[2]) + 1 for a, amb in ambiguous), default=-1)
         if ambiguous and best_ambiguous >= best_reading:
             return self._clarify_entities(question, p, ambiguous, lexicon)
+        if not readings and not ambiguous and _only_a_name(p):
+            return self._only_a_name(question, p, lexicon)
         if readings:
             top = [r for r in readings if r.specificity == best_reading]
             distinct = {r.signature: r for r in top}
@@ -194,10 +197,13 @@ class QuestionService:
                 for e in entities:
                     candidates.setdefault(e.iri, e)
         options = []
+        bare = _only_a_name(p)
         for entity in sorted(candidates.values(), key=lambda e: e.label):
+            rewritten = _replace(question, p, mention, name_for(entity, lexicon))
+            if bare and not self._readable(rewritten):
+                rewritten = self._question_about(entity, lexicon, p.today)
             options.append({"label": entity.display, "iri": entity.iri, "ods_code": entity.ods_code,
-                            "kind": _kind_word(entity),
-                            "question": _replace(question, p, mention, name_for(entity, lexicon))})
+                            "kind": _kind_word(entity), "question": rewritten})
         what = "fuzzy" if mention.fuzzy else "exact"
         message = (f"“{mention.text}” could mean more than one thing. Which did you mean?" if what == "exact"
                    else f"I am not sure what “{mention.text}” is. Did you mean one of these?")
@@ -216,6 +222,41 @@ class QuestionService:
                             "kind": _kind_word(entity), "question": rewritten})
         return Answer(status="clarify", question=question, options=options,
                       message=f"“{mention.text}” could mean more than one thing. Which did you mean?")
+
+    def _only_a_name(self, question: str, p: Parse, lexicon: Lexicon) -> Answer:
+        """A question that is only a name ("Leeds", "tell me about Black Country"): not a
+        question, but a place to start. One thing so named: its page and questions about it.
+        Several: which one, each with a question about it."""
+        mention = p.mentions[0]
+        alone = all(i in mention.indexes or t.norm in {"the", "a", "an"} for i, t in enumerate(p.tokens))
+        candidates = resolve_fuzzy(mention.candidates, mention.scores) if mention.fuzzy else mention.candidates
+        if len(candidates) == 1 and not mention.fuzzy:
+            entity = candidates[0]
+            kind = _kind_word(entity) or "thing"
+            message = (f"“{mention.text}” is the name of {_a(kind)} {kind}, not a question. "
+                       "Ask something about it, such as one of these." if alone else
+                       f"I found the name of {_a(kind)} {kind}, “{mention.text}”, but no question about it "
+                       "that I can answer. Try one of these.")
+            return Answer(status="refuse", question=question, named=_named(p), message=message,
+                          suggestions=about(entity, lexicon, self._readable, today=p.today)
+                          or suggest(p, lexicon, self._readable))
+        options = [{"label": e.display, "iri": e.iri, "ods_code": e.ods_code, "kind": _kind_word(e),
+                    "question": self._question_about(e, lexicon, p.today)}
+                   for e in sorted(candidates, key=lambda e: e.label)]
+        if mention.fuzzy:
+            message = (f"I do not know the name “{mention.text}”, and I found no question about it. "
+                       + ("Did you mean this?" if len(options) == 1 else "Did you mean one of these?"))
+        else:
+            message = ((f"“{mention.text}” is a name, not a question, and it fits more than one thing." if alone
+                        else f"I found a name, “{mention.text}”, but no question about it that I can answer, "
+                             "and the name fits more than one thing.")
+                       + " Which did you mean? Each comes with a question you can ask about it.")
+        return Answer(status="clarify", question=question, options=options, message=message)
+
+    def _question_about(self, entity: Entity, lexicon: Lexicon, today: date) -> str:
+        """One question that can be answered about this thing alone."""
+        found = about(entity, lexicon, self._readable, limit=1, today=today)
+        return found[0] if found else _FAMILY_QUESTIONS[_families([entity]).pop()].format(name_for(entity, lexicon))
 
     @staticmethod
     def _closed_before(reading: Reading, p: Parse) -> Entity | None:
@@ -312,7 +353,19 @@ def _named(p: Parse | None) -> list[dict]:
 
 _FAMILY_QUESTIONS = {"collaborative": "Who are the members of {}?", "area": "Which trusts are in {}?",
                      "organisation": "Which collaboratives is {} in?", "function": "Who is accountable for {}?",
+                     "person": "What posts does {} hold?",
                      "sector": "Which {} trusts are in no provider collaborative?"}
+
+
+def _only_a_name(p: Parse) -> bool:
+    """Does the question name one thing and say nothing else (beyond words that change nothing)?"""
+    return (len(p.mentions) == 1 and not p.counting and p.comparison is None and not p.negated
+            and (p.when is None or p.when.is_now) and not (p.stems - HARMLESS))
+
+
+def _a(words: str) -> str:
+    """The article for a kind of thing: "an NHS trust", "a collaborative"."""
+    return "an" if words[:1].lower() in "aeiou" or words.startswith("NHS") else "a"
 
 
 def _families(entities) -> set[str]:
@@ -327,6 +380,8 @@ def _families(entities) -> set[str]:
             out.add("organisation")
         elif "function" in e.kinds:
             out.add("function")
+        elif "person" in e.kinds:
+            out.add("person")
         else:
             out.add("sector")
     return out
@@ -361,7 +416,7 @@ def _kind_word(entity: Entity | None) -> str | None:
     for kind, word in (("collaborative", "collaborative"), ("committee", "committee"),
                        ("icb", "integrated care board"), ("trust", "NHS trust"),
                        ("region", "NHS England region"), ("function", "function"), ("sector", "sector"),
-                       ("organisation", "organisation")):
+                       ("person", "person"), ("organisation", "organisation")):
         if kind in entity.kinds:
             return word
     return None

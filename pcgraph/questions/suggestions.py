@@ -4,6 +4,7 @@ filled in with the things the question named or the things the graph knows most 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon
@@ -47,6 +48,36 @@ def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) ->
     for template in [k.example for _, _, k in scored] + GENERAL_SUGGESTIONS:
         filled = _fill(template, named, lexicon)
         if filled and filled not in out and (readable is None or readable(filled)):
+            out.append(filled)
+        if len(out) >= limit:
+            break
+    return out
+
+
+# Questions about one thing alone, by what it is (the first kind it has, in this order).
+ABOUT: list[tuple[str, tuple[str, ...]]] = [
+    ("collaborative", ("Who are the members of {}?", "How is {} governed?", "What has been delegated to {}?")),
+    ("committee", ("What has been delegated to {}?", "Who chairs {}?")),
+    ("region", ("Which trusts are in {}?", "Which collaboratives are in {}?")),
+    ("icb", ("Which trusts are in {}?", "Which collaboratives are in {}?", "What has {} delegated, and to whom?")),
+    ("national", ("What has {} delegated, and to whom?",)),
+    ("organisation", ("Which collaboratives is {} in?", "Which ICB is {} in?", "Who chairs {}?")),
+    ("function", ("Who is accountable for {}?", "Who has been delegated {}?")),
+    ("person", ("What posts does {} hold?",)),
+    ("sector", ("Which {} trusts are in no provider collaborative?",)),
+]
+
+
+def about(entity: Entity, lexicon: Lexicon, readable=None, limit: int = 3, today: date | None = None) -> list[str]:
+    """Questions that can be asked about this one thing, for a question that only named it
+    (about an organisation that has closed: what became of it)."""
+    templates = next((t for kind, t in ABOUT if kind in entity.kinds), ())
+    if entity.end_date and entity.end_date < (today or date.today()).isoformat() and "organisation" in entity.kinds:
+        templates = ("What replaced {}?", "What is the history of {}?") + templates
+    out: list[str] = []
+    for template in templates:
+        filled = template.format(name_for(entity, lexicon) if "sector" not in entity.kinds else entity.label.lower())
+        if filled not in out and (readable is None or readable(filled)):
             out.append(filled)
         if len(out) >= limit:
             break
