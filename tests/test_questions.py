@@ -150,7 +150,7 @@ def test_a_bare_number_is_asked_about_not_guessed(service):
 @pytest.mark.parametrize("text, day", [
     ("in 2023", "2023-12-31"), ("now", "2026-11-22"), ("last year", "2025-12-31"),
     ("before the 2026 mergers", "2026-03-31"), ("on 1 April 2024", "2024-04-01"), ("as of 2024-06-30", "2024-06-30"),
-    ("in April 2026", "2026-04-30"), ("this year", "2026-11-22"),
+    ("in April 2026", "2026-04-30"), ("this year", "2026-11-22"), ("as of yesterday", "2026-11-21"),
 ])
 def test_dates_and_relative_dates(text, day):
     when, _, error = find_when(tokenize(text), text, TODAY)

@@ -1,4 +1,4 @@
-"""Dates in questions: "now", "in 2023", "last year", "on 1 April 2024", "before the 2026 mergers".
+"""Dates in questions: "now", "yesterday", "in 2023", "last year", "on 1 April 2024", "before the 2026 mergers".
 
 A date phrase becomes a ``When``: the first and last day it covers, and words a person
 can check ("as of 31 December 2023"). A question kind that needs one day (who is a
@@ -125,6 +125,9 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
             span, width = When(today, today, "today", is_now=True), 1
             if word == "present" and i > 0 and norms[i - 1] == "at":
                 used.add(i - 1)
+        elif word == "yesterday":
+            day = today - timedelta(days=1)
+            span, width = When(day, day, f"yesterday ({format_day(day)})", True), 1
         elif word in {"last", "this", "next"} and i + 1 < n and norms[i + 1] == "year":
             year = today.year + {"last": -1, "this": 0, "next": 1}[word]
             span, width = When(date(year, 1, 1), date(year, 12, 31), f"{word} year ({year})", True), 2

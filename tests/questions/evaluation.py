@@ -144,7 +144,9 @@ def gold_values(case: Case, store, today: dt.date) -> list[Any]:
     name, *pairs = case.argument.split()
     params = dict(pair.split("=", 1) for pair in pairs)
     last_year_end = dt.date(today.year - 1, 12, 31).isoformat()
-    params = {k: v.replace("{last_year_end}", last_year_end) for k, v in params.items()}
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    params = {k: v.replace("{last_year_end}", last_year_end).replace("{yesterday}", yesterday)
+              for k, v in params.items()}
     params.setdefault("date", today.isoformat())
     if name in {"validation", "validation-about"}:
         from pcgraph.validation import validate
