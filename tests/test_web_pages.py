@@ -277,3 +277,23 @@ def test_an_icb_page_leads_with_its_delegations_and_its_area(client):
     assert 'href="/id/collaborative/black-country-provider-collaborative"' in area_html
     assert 'href="/id/org/TAJ"' in area_html  # a trust headquartered in the area
     assert "/validation?icb=" in area_html
+
+
+def test_the_icb_filters_offer_the_icbs_of_the_day_on_the_real_data():
+    from pcgraph.store.defaults import load_default_data
+    from pcgraph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore.in_memory()
+    load_default_data(store)
+    real = create_app(Settings(), store=store).test_client()
+
+    def icb_options(path: str) -> list[str]:
+        html = page(real, path)
+        picker = html.split('name="icb"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]+)"', picker)
+
+    assert len(icb_options("/matrix?as_of=2026-03-31")) == 42
+    after = icb_options("/matrix?as_of=2026-04-01")
+    assert len(after) == 36 and "https://w3id.org/pcgraph/id/org/QXU" not in after
+    assert "https://w3id.org/pcgraph/id/org/QXU" in icb_options("/matrix?as_of=2026-04-01&icb=id:org/QXU")
+    assert len(icb_options("/validation?as_of=2026-04-01")) == 36

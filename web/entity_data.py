@@ -197,8 +197,17 @@ SELECT ?iri ?committee (SAMPLE(?l) AS ?committeeLabel) (SAMPLE(?tl) AS ?kind) WH
 GROUP BY ?iri ?committee""", iri=ox.NamedNode(iri))
 
 
-def list_of(kind: str) -> list[dict]:
-    """All collaboratives, ICBs, regions or sectors, for pickers and filters."""
+def list_of(kind: str, as_of: dt.date | None = None, *, keep: str | None = None) -> list[dict]:
+    """All collaboratives, ICBs, regions or sectors, for pickers and filters; with ``as_of``,
+    only those that existed on that day (a page about one day offers no abolished ICB),
+    and ``keep`` (the one already chosen) whatever its dates."""
+    items = _list_of(kind, as_of)
+    if keep and as_of is not None and all(row["item"].value != keep for row in items):
+        items = items + [row for row in _list_of(kind, None) if row["item"].value == keep]
+    return items
+
+
+def _list_of(kind: str, as_of: dt.date | None) -> list[dict]:
     patterns = {
         "collaborative": "?item a/rdfs:subClassOf* pc:Collaborative",
         "icb": "?item a pc:IntegratedCareBoard",
@@ -207,14 +216,18 @@ def list_of(kind: str) -> list[dict]:
         "function": "?item a pc:Function",
         "organisation": "?item a/rdfs:subClassOf* pc:Organisation",
     }
-    key = ("list", kind)
+    key = ("list", kind, as_of)
     cache = context.cache()
     if key not in cache:
+        alive = "" if as_of is None else """
+  FILTER NOT EXISTS { ?item pc:startDate ?opened FILTER (?opened > ?as_of) }
+  FILTER NOT EXISTS { ?item pc:endDate ?closed FILTER (?closed < ?as_of) }"""
+        day = "" if as_of is None else " ?as_of"     # bound parameters must be projected
         cache[key] = select(f"""
-SELECT ?item (SAMPLE(?l) AS ?itemLabel) WHERE {{
-  {patterns[kind]} .
+SELECT ?item{day} (SAMPLE(?l) AS ?itemLabel) WHERE {{
+  {patterns[kind]} .{alive}
   OPTIONAL {{ ?item skos:prefLabel ?l }}
 }}
-GROUP BY ?item
-ORDER BY ?itemLabel""")
+GROUP BY ?item{day}
+ORDER BY ?itemLabel""", **({} if as_of is None else {"as_of": date_term(as_of)}))
     return cache[key]

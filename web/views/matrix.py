@@ -128,5 +128,5 @@ def matrix_page():
                            too_many=too_many,
                            shown_organisations=matrix.organisations[:MAX_GRID_ROWS],
                            shown_collaboratives=matrix.collaboratives[:MAX_GRID_COLUMNS],
-                           icbs=entity_data.list_of("icb"), regions=entity_data.list_of("region"),
+                           icbs=entity_data.list_of("icb", as_of, keep=icb), regions=entity_data.list_of("region"),
                            sectors=entity_data.list_of("sector"), query_string=request.query_string.decode())

@@ -81,13 +81,14 @@ def validation_page():
         # The first whole-graph run is still going: say so and look again shortly.
         return render_template("validation.html", pending=True, as_of=as_of_arg(), icb=None, rule="",
                                severity="", findings=[], groups={}, by_rule=None, severities={},
-                               icbs=entity_data.list_of("icb"), available=True, unavailable=None, rules={})
+                               icbs=entity_data.list_of("icb", as_of_arg(), keep=iri_arg("icb")), available=True, unavailable=None,
+                               rules={})
     groups: dict[str, list] = defaultdict(list)
     for finding in selected or []:
         groups[finding.rule].append(finding)
     severities = Counter(f.severity for f in selected or [])
     return render_template("validation.html", as_of=as_of, icb=icb, rule=rule, severity=severity,
                            findings=selected, groups=dict(groups), by_rule=by_rule, severities=severities,
-                           icbs=entity_data.list_of("icb"), available=selected is not None,
+                           icbs=entity_data.list_of("icb", as_of, keep=icb), available=selected is not None,
                            unavailable=findings.unavailable_reason(),
                            rules=findings.rules(as_of))
