@@ -178,6 +178,7 @@ class Lexicon:
         self._widen_short_names()
         self.max_len = max((len(k) for k in self.index), default=1)
         self._choices: list[str] | None = None
+        self._name_words: frozenset[str] | None = None
 
     def _index_entity(self, entity: Entity) -> None:
         for code in (entity.ods_code, entity.ons_code):
@@ -282,6 +283,12 @@ class Lexicon:
         if self._choices is None:
             self._choices = sorted(" ".join(k) for k in self.index if len(" ".join(k)) >= 5)
         return self._choices
+
+    def name_words(self) -> frozenset[str]:
+        """Every word used in a name, for telling a misspelling from a different word."""
+        if self._name_words is None:
+            self._name_words = frozenset(w for k in self.index for w in k)
+        return self._name_words
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if kind in e.kinds), key=lambda e: e.label)

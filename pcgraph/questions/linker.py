@@ -244,6 +244,9 @@ def _scores(text: str, lexicon: Lexicon, with_choice: bool = False):
         return ({}, "") if with_choice else {}
     matches = process.extract(text, lexicon.choices(), scorer=fuzz.ratio, limit=12,
                               score_cutoff=FUZZY_MIN_SCORE - FUZZY_MIN_GAP)
+    # A word spelt right is not a misspelling of another: "north east" is not North West.
+    spelt = {w for w in text.split() if len(w) >= 3 and w in lexicon.name_words()}
+    matches = [m for m in matches if spelt <= set(m[0].split())]
     scores: dict[str, float] = {}
     for choice, score, _ in matches:
         for iri in _rank(lexicon.lookup(tuple(choice.split()))):
