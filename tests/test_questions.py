@@ -326,3 +326,11 @@ def test_results_are_reused_until_the_data_generation_changes(store):
         assert service.answer(question, today=TODAY).values() == [5]
     finally:
         store.drop_graph(graph)
+
+
+def test_trusts_in_no_collaborative_says_only_provider_collaboratives_count(service):
+    # TAJ is in the Wolverhampton Place Partnership, which is not a provider collaborative.
+    answer = ask(service, "Which trusts are not in any collaborative?")
+    assert answer.status == "answer" and "TAJ" in codes(answer)
+    assert "in no provider collaborative (groups, alliances and other partnerships not counted)" \
+        in answer.interpretation

@@ -125,7 +125,8 @@ def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
     return Reading("no-collaborative", "trusts-in-no-collaborative", params,
-                   f"Open {sector_phrase(m)}NHS trusts that belong to no provider collaborative, {as_of_words(m)}.",
+                   f"Open {sector_phrase(m)}NHS trusts in no provider collaborative (groups, alliances and other "
+                   f"partnerships not counted), {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}trusts are in no provider collaborative?", key="trust",
                    columns=["trust", "sectorLabel", "icbs"])
 
