@@ -220,3 +220,14 @@ def test_import_accepts_multipart_files():
 
 def test_import_refuses_unknown_content_types(client):
     assert_error_shape(client.post("/api/import", data=b"hello", content_type="image/png", headers=AUTH), 415)
+
+
+def test_an_empty_answer_names_the_iri_parameters_the_graph_does_not_hold(client):
+    unknown = client.get("/api/queries/delegations-by-icb?icb=id:org/NOPE").get_json()
+    assert unknown["rows"] == [] and unknown["notices"] == [
+        {"parameter": "icb", "message": "https://w3id.org/pcgraph/id/org/NOPE is not in the graph"}]
+    known = client.get("/api/queries/delegations-by-icb?icb=id:org/QHL").get_json()
+    assert known["rows"] == [] and known["notices"] == []
+    page = client.get("/queries/delegations-by-icb?icb=id:org/NOPE", headers={"Accept": "text/html"})
+    assert "icb: https://w3id.org/pcgraph/id/org/NOPE is not in the graph" in page.get_data(as_text=True)
+    assert client.get("/queries/delegations-by-icb.json?icb=id:org/NOPE").get_json()["notices"][0]["parameter"] == "icb"

@@ -130,6 +130,9 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
                     "ok": {"const": True}, "query": {"type": "string"}, "title": {"type": "string"},
                     "parameters": {"type": "object"}, "columns": {"type": "array", "items": {"type": "string"}},
                     "rows": {"type": "array", "items": {"type": "object"}}, "row_count": {"type": "integer"},
+                    "notices": {"type": "array", "description": "With no rows: each IRI parameter the graph does not hold",
+                                "items": {"type": "object", "properties": {"parameter": {"type": "string"},
+                                                                           "message": {"type": "string"}}}},
                     "truncated": {"type": "boolean"}, "duration_ms": {"type": "number"}}},
                 "Finding": {"type": "object", "required": ["rule", "severity", "focus", "message"], "properties": {
                     k: {"type": ["string", "null"]} for k in

@@ -44,6 +44,24 @@ def get(name: str) -> CannedQuery:
     return queries[name]
 
 
+def unknown_iris(store, query: CannedQuery, raw_params: Mapping[str, str] | None) -> dict[str, str]:
+    """The IRI parameters the user gave that the graph never mentions (name -> IRI).
+
+    An answer with no rows is most often a mistyped code; saying so beats an empty table.
+    """
+    unknown = {}
+    for parameter in query.parameters:
+        text = (raw_params or {}).get(parameter.name, "").strip()
+        if parameter.type != "iri" or not text:
+            continue
+        term = parameter.to_term(text)
+        found = store.query("SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1", bindings={"x": term},
+                            max_rows=1)
+        if not found.rows:
+            unknown[parameter.name] = term.value
+    return unknown
+
+
 def run(store, name: str | CannedQuery, raw_params: Mapping[str, str] | None = None,
         settings: Settings | None = None):
     """Run a canned query with the user's parameter values, under the settings' time and row limits."""

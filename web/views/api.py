@@ -63,7 +63,7 @@ def api_query(name: str):
     raw = request.args.to_dict()
     bound = query.bind(raw)
     result = queries.run(context.get_store(), query, raw, context.settings())
-    return result_json(query, result, bound)
+    return result_json(query, result, bound, raw)
 
 
 @bp.post("/api/import")

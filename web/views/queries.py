@@ -32,8 +32,17 @@ def plain(term) -> str | None:
     return None if term is None else term.value
 
 
-def result_json(query, result, params: dict) -> dict:
-    """The friendly JSON twin: plain values, columns in order, the truncated flag."""
+def notices(query, result, raw: dict) -> list[dict]:
+    """For an empty answer: the IRIs given that the graph does not hold, each named."""
+    if result.rows:
+        return []
+    return [{"parameter": name, "message": f"{iri} is not in the graph"}
+            for name, iri in queries.unknown_iris(context.get_store(), query, raw).items()]
+
+
+def result_json(query, result, params: dict, raw: dict | None = None) -> dict:
+    """The friendly JSON twin: plain values, columns in order, the truncated flag, and
+    ``notices`` naming any IRI parameter the graph does not hold when nothing matched."""
     return {
         "ok": True,
         "query": query.name,
@@ -44,6 +53,7 @@ def result_json(query, result, params: dict) -> dict:
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "duration_ms": round(result.duration * 1000, 1),
+        "notices": notices(query, result, raw or {}),
     }
 
 
@@ -87,7 +97,8 @@ def query_page(name: str):
             result = queries.run(context.get_store(), query, raw, context.settings())
     status = 400 if error else 200
     return render_template("queries/query.html", query=query, raw=raw, result=result, bound=bound,
-                           error=error, missing=missing, pickers=_pickers(query)), status
+                           error=error, missing=missing, pickers=_pickers(query),
+                           notices=notices(query, result, raw) if result is not None else []), status
 
 
 def _lookup(name: str):
@@ -108,7 +119,7 @@ def _answer(name: str, mimetype: str) -> Response:
     elif mimetype == "application/sparql-results+json":
         response = Response(results_json(result), mimetype=mimetype)
     else:
-        response = Response(json.dumps(result_json(query, result, bound), ensure_ascii=False),
+        response = Response(json.dumps(result_json(query, result, bound, raw), ensure_ascii=False),
                             mimetype="application/json")
     if result.truncated:
         response.headers["Pcgraph-Truncated"] = "true"
