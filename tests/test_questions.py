@@ -247,6 +247,20 @@ def test_out_of_scope_questions_are_declined_naming_the_words(service, question,
     assert all(ask(service, s).status in {"answer", "clarify"} for s in answer.suggestions)
 
 
+@pytest.mark.parametrize("question", ["who is in the Blak Cuntry colaborative?", "Blak Cuntry colaborative"])
+def test_words_that_may_be_an_unknown_name_get_no_questions_about_some_other_thing(service, question):
+    answer = ask(service, question)
+    assert answer.status == "refuse" and {"Blak", "Cuntry"} <= set(answer.unknown_words)
+    labels = [e.label for e in service.lexicon().entities.values() if e.kinds - {"sector", "function"}]
+    assert answer.suggestions and not [s for s in answer.suggestions if any(label in s for label in labels)]
+
+
+def test_a_name_that_fits_several_things_is_not_filled_into_suggestions(service):
+    answer = ask(service, "what's the weather in Dudley?")
+    assert answer.status == "refuse" and answer.suggestions
+    assert not [s for s in answer.suggestions if "Dudley" in s]
+
+
 def test_a_negation_is_never_dropped(service):
     assert ask(service, "which trusts are not in the Black Country Provider Collaborative?").status == "refuse"
 

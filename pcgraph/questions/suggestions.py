@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pcgraph.questions.grammar import HARMLESS
 from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon
+from pcgraph.questions.linker import resolve_fuzzy
 from pcgraph.questions.parse import Parse
 from pcgraph.questions.text import words
+
+VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS))
 
 GENERAL_SUGGESTIONS = [
     "Who are the members of {collaborative}?",
@@ -33,9 +37,16 @@ def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) ->
     the things the graph knows most about.
     """
     present = p.stems if p is not None else set()
-    named = [m.candidates[0] for m in (p.mentions if p is not None else []) if m.candidates]
+    # Only names that pick out one thing: questions about one of several Leeds trusts would be a guess.
+    named = [m.candidates[0] for m in (p.mentions if p is not None else [])
+             if len(resolve_fuzzy(m.candidates, m.scores) if m.fuzzy else m.candidates) == 1]
+    # Words not understood and nothing named: the words may be a name pcgraph does not know,
+    # so a question about some other thing in their place would look like a guess at it.
+    unnamed = not named and bool(present - VOCABULARY - HARMLESS)
     scored = []
     for index, kind in enumerate(KINDS):
+        if unnamed and re.search(r"\{\w+\}", kind.example):
+            continue
         overlap = len(present & kind.vocabulary)
         placed = sum(1 for e in named if any(e.kinds & slot.kinds for slot in kind.slots))
         unplaced = len(named) - placed
