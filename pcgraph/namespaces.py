@@ -29,6 +29,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
+# For writing RDF: pcgraph's own resources are written whole, since their local names
+# (org/RXK) hold a slash that Turtle would have to escape (id:org\/RXK).
+WRITE_PREFIXES: dict[str, str] = {name: iri for name, iri in PREFIXES.items() if name != "id"}
+
+
 def bind_prefixes(graph) -> None:
     """Bind pcgraph's prefixes on an rdflib graph or dataset."""
     for prefix, iri in PREFIXES.items():

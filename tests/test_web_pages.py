@@ -113,7 +113,9 @@ def test_entity_pages_are_linked_data_by_content_negotiation(client, accept):
 def test_entity_data_twins_by_suffix(client):
     response = client.get("/id/org/RXK.ttl")
     assert response.mimetype == "text/turtle"
-    assert "RXK" in response.get_data(as_text=True)
+    turtle = response.get_data(as_text=True)
+    assert "<https://w3id.org/pcgraph/id/org/RXK>" in turtle, "pcgraph's IRIs are written whole, not as id:org\\/RXK"
+    assert "\\/" not in turtle and "@prefix pc:" in turtle
 
 
 def test_unknown_entity_is_404_in_the_one_error_shape(client):

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from pcgraph.namespaces import PREFIXES
+from pcgraph.namespaces import WRITE_PREFIXES
 from pcgraph.store import QueryResult
 from pcgraph.store.sparql_csv import result_to_csv
 from pcgraph.store.sparql_json import result_to_json
@@ -99,5 +99,5 @@ def serialize_graph(triples: list[ox.Triple], mimetype: str) -> bytes:
     fmt = RDF_TYPES[mimetype]
     kwargs = {}
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        kwargs["prefixes"] = PREFIXES
+        kwargs["prefixes"] = WRITE_PREFIXES
     return ox.serialize(triples, format=fmt, **kwargs)

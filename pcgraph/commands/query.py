@@ -61,14 +61,14 @@ def _write(result, fmt: str | None) -> None:
     if result.kind == "graph":
         import pyoxigraph as ox
 
-        from pcgraph.namespaces import PREFIXES
+        from pcgraph.namespaces import WRITE_PREFIXES
 
         if fmt in ("json", "csv", "table"):
             raise InputError(f"a CONSTRUCT or DESCRIBE answer is RDF: use --format turtle or ntriples, not {fmt}",
                              where="--format")
         rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
         out.write(ox.serialize(result.triples, format=rdf_format,
-                               prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None).decode("utf-8"))
+                               prefixes=WRITE_PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None).decode("utf-8"))
         return
     if fmt in ("turtle", "ntriples"):
         raise InputError(f"a {result.kind.upper()} answer is a table: use --format table, json or csv",

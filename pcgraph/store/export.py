@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from pcgraph.errors import InputError
 from pcgraph.importing.formats import EXPORT_FORMAT_NAMES, format_named
-from pcgraph.namespaces import PREFIXES
+from pcgraph.namespaces import WRITE_PREFIXES
 from pcgraph.store.base import Store
 
 
@@ -28,7 +28,7 @@ def export_store(store: Store, output: BinaryIO, format_name: str, *, graphs: li
     missing = [g for g in chosen if g not in known]
     if missing:
         raise InputError(f"the store has no graph {missing[0]}", where="--graph")
-    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
+    prefixes = WRITE_PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
     if fmt.dataset:
         quads = [q for g in chosen for q in store.quads(g)]
         ox.serialize(quads, output, format=fmt.rdf, prefixes=prefixes)
