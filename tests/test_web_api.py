@@ -231,3 +231,11 @@ def test_an_empty_answer_names_the_iri_parameters_the_graph_does_not_hold(client
     page = client.get("/queries/delegations-by-icb?icb=id:org/NOPE", headers={"Accept": "text/html"})
     assert "icb: https://w3id.org/pcgraph/id/org/NOPE is not in the graph" in page.get_data(as_text=True)
     assert client.get("/queries/delegations-by-icb.json?icb=id:org/NOPE").get_json()["notices"][0]["parameter"] == "icb"
+
+
+@pytest.mark.parametrize("query, parameter", [("icb=id:org/ZZZ", "icb"), ("icb=id:org/RXK", "icb"),
+                                              ("rule=no-such-rule", "rule"), ("severity=fatal", "severity")])
+def test_a_validation_filter_that_can_match_nothing_is_named(client, query, parameter):
+    body = assert_error_shape(client.get(f"/validation.json?{query}"), 400)
+    assert body["parameter"] == parameter
+    assert client.get(f"/validation?{query}", headers={"Accept": "text/html"}).status_code == 400

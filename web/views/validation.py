@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 import pyoxigraph as ox
 from flask import Blueprint, render_template, request
 
+from pcgraph.errors import ParameterError
+
 from .. import entity_data, findings
 from ..entity_data import select
 from ..errors import HTTPError
@@ -33,6 +35,19 @@ SELECT DISTINCT ?icb ?x WHERE {
 }"""
 
 
+def _check_filters(icb: str | None, rule: str, severity: str) -> None:
+    """A filter that can match nothing is a mistake to name, not an empty report."""
+    from pcgraph.validation.rules import default_rules
+
+    if severity and severity not in SEVERITY_ORDER:
+        raise ParameterError(f"expected one of {', '.join(SEVERITY_ORDER)}, got {severity!r}", where="severity")
+    known = [r.id for r in default_rules()]
+    if rule and rule not in known:
+        raise ParameterError(f"there is no rule {rule!r}; the rules are {', '.join(known)}", where="rule")
+    if icb and not select("SELECT ?icb WHERE { ?icb a pc:IntegratedCareBoard } LIMIT 1", icb=ox.NamedNode(icb)):
+        raise ParameterError(f"{icb} is not an ICB in the graph", where="icb")
+
+
 def _related_to_icb(icb: str) -> set[str]:
     rows = select(IN_ICB, icb=ox.NamedNode(icb))
     return {icb, *(row["x"].value for row in rows if "x" in row)}
@@ -43,6 +58,7 @@ def _filtered(wait: float | None = None):
     icb = iri_arg("icb")
     rule = request.args.get("rule", "").strip()
     severity = request.args.get("severity", "").strip().lower()
+    _check_filters(icb, rule, severity)
     # One ICB's findings need only its nodes validated; the whole report is computed once a day.
     selected = findings.for_focus(_related_to_icb(icb), as_of) if icb else findings.report(as_of, wait=wait)
     if selected is None:
