@@ -281,14 +281,24 @@ def test_an_icb_page_leads_with_its_delegations_and_its_area(client):
     assert "/validation?icb=" in area_html
 
 
-def test_the_icb_filters_offer_the_icbs_of_the_day_on_the_real_data():
+@pytest.fixture(scope="module")
+def real():
+    """The app on the ontology and the real reference graph, as a new store holds them."""
     from pcgraph.store.defaults import load_default_data
     from pcgraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore.in_memory()
     load_default_data(store)
-    real = create_app(Settings(), store=store).test_client()
+    return create_app(Settings(), store=store).test_client()
 
+
+def test_a_collaborative_whose_sources_name_only_some_members_says_so(real):
+    partial = page(real, "/id/collaborative/humber-health-partnership")
+    assert 'class="notice partial-members"' in partial and "only some of this collaborative's members" in partial
+    assert 'class="notice partial-members"' not in page(real, BCPC)
+
+
+def test_the_icb_filters_offer_the_icbs_of_the_day_on_the_real_data(real):
     def icb_options(path: str) -> list[str]:
         html = page(real, path)
         picker = html.split('name="icb"', 1)[1].split("</select>", 1)[0]

@@ -94,7 +94,7 @@ SELECT ?iri (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?a; separator="; ") AS
        (GROUP_CONCAT(DISTINCT ?tl; separator=", ") AS ?kinds) (SAMPLE(?c) AS ?code) (SAMPLE(?ons0) AS ?ons)
        (SAMPLE(?sec) AS ?sector) (SAMPLE(?secl) AS ?sectorLabel) (SAMPLE(?reg) AS ?region)
        (SAMPLE(?regl) AS ?regionLabel) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
-       (SAMPLE(?pur) AS ?purpose) (SAMPLE(?hq) AS ?headquarters)
+       (SAMPLE(?pur) AS ?purpose) (SAMPLE(?hq) AS ?headquarters) (SAMPLE(?complete) AS ?memberListComplete)
 WHERE {
   OPTIONAL { ?iri skos:prefLabel|foaf:name ?l }
   OPTIONAL { ?iri skos:altLabel ?a }
@@ -107,6 +107,7 @@ WHERE {
   OPTIONAL { ?iri pc:endDate ?e }
   OPTIONAL { ?iri pc:purpose ?pur }
   OPTIONAL { ?iri pc:headquarters ?hq }
+  OPTIONAL { ?iri pc:memberListComplete ?complete }
 }
 GROUP BY ?iri""", iri=ox.NamedNode(iri))
     return rows[0] if rows else {}
