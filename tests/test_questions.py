@@ -6,7 +6,9 @@ the ontology, so every expected answer can be checked by reading the fixture.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,9 +16,10 @@ import pytest
 
 from pcgraph import paths
 from pcgraph.namespaces import GRAPH
-from pcgraph.questions import QuestionService
+from pcgraph.questions import QuestionService, findings, grammar, kinds
 from pcgraph.questions.dates import find_when
 from pcgraph.questions.numbers import find_comparison
+from pcgraph.questions.reasons import MESSAGES, Reason
 from pcgraph.questions.text import tokenize
 from pcgraph.store.embedded import EmbeddedStore
 
@@ -263,6 +266,56 @@ def test_a_name_that_fits_several_things_is_not_filled_into_suggestions(service)
 
 def test_a_negation_is_never_dropped(service):
     assert ask(service, "which trusts are not in the Black Country Provider Collaborative?").status == "refuse"
+
+
+_REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
+
+
+def _reasons_in_source() -> tuple[set[str], list[str]]:
+    """The reasons the kinds' builders can give, read from their source, and any bare strings
+    returned where a reason is expected (from a function whose return type names ``Reason``)."""
+    named, bare = set(), []
+    for path in (p for group in _REASON_MODULES for p in group):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Reason":
+                named.add(node.attr)
+            if isinstance(node, ast.FunctionDef) and node.returns is not None \
+                    and "Reason" in ast.unparse(node.returns):
+                for ret in (n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None):
+                    values = [ret.value.body, ret.value.orelse] if isinstance(ret.value, ast.IfExp) else [ret.value]
+                    bare += [f"{path.name}:{ret.lineno}" for v in values if isinstance(v, ast.JoinedStr)
+                             or (isinstance(v, ast.Constant) and isinstance(v.value, str))]
+    return named, bare
+
+
+def test_every_reason_a_kind_can_give_has_a_plain_sentence_for_the_asker():
+    named, bare = _reasons_in_source()
+    assert not bare, f"return a Reason, not a string: {bare}"
+    assert named and named <= {r.name for r in Reason}
+    for reason in Reason:
+        text = MESSAGES[reason]
+        assert text[0].isupper() and text.rstrip("”").endswith((".", "?")), (reason, text)
+        assert not re.search(r"\b[a-z]+-[a-z]+\b", text), (reason, text)  # no query names (trusts-in-area)
+        assert text != reason.value
+
+
+@pytest.mark.parametrize("question, reason, jargon", [
+    ("which ICBs is NHS Black Country ICB in?", Reason.ICBS_OF_AN_AREA, "The ICBs of a provider."),
+    ("what replaced NHS Black Country ICB and what did it replace?", Reason.CHANGE_DIRECTION_UNCLEAR,
+     "Direction of change unclear."),
+    ("what has been delegated to NHS Black Country ICB by BCPC?", Reason.DELEGATION_ORDER_UNCLEAR, "Order unclear."),
+    ("which collaboratives are partners of RWT?", Reason.PARTNERS_NOT_COLLABORATIVES,
+     "Asks about partners, not collaboratives."),
+    # Two kinds give a reason; the one that explains the question is told, not "a region is a place".
+    ("how many collaboratives are there in the Midlands?", Reason.COLLABORATIVES_IN_REGION,
+     "A region is a place, not a member of collaboratives."),
+])
+def test_a_declined_question_is_told_why_in_plain_words_and_what_to_ask(service, question, reason, jargon):
+    answer = ask(service, question)
+    assert answer.status == "refuse"
+    assert answer.message == MESSAGES[reason] != jargon
+    assert "“" in answer.message
 
 
 def test_fewer_than_is_declined_rather_than_answered_wrongly(service):

@@ -6,10 +6,12 @@ correct refusals >= 95%. Latency is measured by ``benchmarks/questions.py``, not
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from pcgraph.questions import QuestionService
+from pcgraph.questions.reasons import MESSAGES
 from pcgraph.settings import Settings
 from pcgraph.store import open_store
 from questions.evaluation import BARS, evaluate, load
@@ -37,3 +39,11 @@ def test_the_evaluation_set_meets_the_bars(reference_store):
     failures = "\n".join(report.failures())
     for name, bar in BARS.items():
         assert figures[name] >= bar, f"{name} {figures[name]:.3f} is under {bar}:\n{failures}"
+
+
+def test_the_questions_a_refusal_tells_the_asker_to_ask_are_answered(reference_store):
+    service = QuestionService(reference_store)
+    examples = sorted({q for text in MESSAGES.values() for q in re.findall(r"“([^”]+)”", text)})
+    assert len(examples) >= 10
+    unanswered = [q for q in examples if service.answer(q).status != "answer"]
+    assert not unanswered

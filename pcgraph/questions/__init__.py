@@ -29,6 +29,7 @@ from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
 from pcgraph.questions.linker import resolve_fuzzy
+from pcgraph.questions.reasons import Reason, message as reason_message, shown as shown_reason
 from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
 from pcgraph.settings import Settings
@@ -101,7 +102,7 @@ class QuestionService:
         attempts = [try_kind(kind, p, today, default_as_of) for kind in KINDS]
         readings = [r for a in attempts for r in a.readings]
         ambiguous = [(a, amb) for a in attempts for amb in a.ambiguous]
-        if any(a.reason == "ambiguous-number" for a in attempts):
+        if any(a.reason == Reason.AMBIGUOUS_NUMBER for a in attempts):
             return self._clarify_number(question, p)
         best_reading = max((r.specificity for r in readings), default=-1)
         best_ambiguous = max((a.kind and len(a.kind.cues) + len(amb[2]) + 1 for a, amb in ambiguous), default=-1)
@@ -309,7 +310,7 @@ class QuestionService:
     def _refuse_with_reasons(self, question: str, p: Parse, attempts: list[Attempt], lexicon: Lexicon) -> Answer:
         near = [a for a in attempts if a.fits and a.leftover]
         reasons = [a.reason for a in attempts if a.reason and a.fits and not a.leftover
-                   and a.reason != "ambiguous-number"]
+                   and a.reason != Reason.AMBIGUOUS_NUMBER]
         unknown_stems: set[str] = set()
         if near:
             fewest = min(len(a.leftover) for a in near)
@@ -325,7 +326,7 @@ class QuestionService:
             message = "I did not understand " + ", ".join(f"“{w}”" for w in unknown) + \
                       " here, so I cannot answer without guessing."
         elif reasons:
-            message = _reason_text(reasons[0])
+            message = reason_message(shown_reason(reasons))
         elif not p.mentions and not p.stems:
             message = "I could not find a question there."
         else:
@@ -392,12 +393,6 @@ def _with_corrections(text: str, p: Parse) -> str:
     notes = [f"“{typed}” as “{fixed}”" for typed, fixed in p.corrections]
     notes += [f"“{m.text}” as {m.candidates[0].label}" for m in p.mentions if m.fuzzy and m.candidates]
     return text + (" (Reading " + "; ".join(notes) + ".)" if notes else "")
-
-
-def _reason_text(reason: str) -> str:
-    if reason[:1].islower() and " " in reason:
-        return reason[0].upper() + reason[1:] + "."
-    return reason
 
 
 def _summary(reading: Reading, rows: list[dict]) -> str:

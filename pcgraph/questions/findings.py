@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pcgraph.questions.grammar import Match, Reading, stems
+from pcgraph.questions.reasons import Reason
 
 VALIDATION = "validation"
 
@@ -67,7 +68,7 @@ FINDING_WORDS = stems("wrong problem problems issue issues finding findings flag
                       "fail fails failing rule rules check checks error errors")
 
 
-def build_findings_about(m: Match) -> Reading | str:
+def build_findings_about(m: Match) -> Reading | Reason:
     thing = m.slots["thing"]
     params = {"focus": thing.iri, "as_of": m.as_of.isoformat()}
     return Reading("findings-about", VALIDATION, params,
@@ -76,18 +77,18 @@ def build_findings_about(m: Match) -> Reading | str:
                    f"What's wrong with {thing.label}?", key="focus", columns=["focus", "rule", "severity", "message"])
 
 
-def build_findings_rule(m: Match) -> Reading | str:
+def build_findings_rule(m: Match) -> Reading | Reason:
     present = m.parse.stems
     chosen = [t for t in TOPICS if all(g & present for g in t.groups)
               and (t.negated is None or t.negated == m.parse.negated)]
     if not chosen:
-        return "no rule matches those words"
+        return Reason.NO_RULE
     # Prefer the topic that explains the most words; two equally good ones are a tie.
     best = max(len(t.groups) for t in chosen)
     chosen = [t for t in chosen if len(t.groups) == best]
     rules = sorted({r for t in chosen for r in t.rules})
     if len(chosen) > 1 and len({t.rules for t in chosen}) > 1:
-        return "more than one rule matches those words"
+        return Reason.TWO_RULES
     topic = chosen[0]
     params = {"rules": ",".join(rules), "as_of": m.as_of.isoformat()}
     return Reading("findings-rule", VALIDATION, params,

@@ -18,6 +18,7 @@ from pcgraph.questions.lexicon import Entity
 from pcgraph.questions.linker import Mention, resolve_fuzzy
 from pcgraph.questions.parse import Parse
 from pcgraph.questions.text import stem
+from pcgraph.questions.reasons import Reason
 
 PC = "https://w3id.org/pcgraph/ontology#"
 
@@ -95,7 +96,7 @@ class Match:
         return None
 
 
-Builder = Callable[[Match], "Reading | str"]
+Builder = Callable[[Match], "Reading | Reason"]
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Attempt:
     readings: list[Reading] = field(default_factory=list)
     ambiguous: list[tuple[Mention, list[Entity], dict[str, Entity]]] = field(default_factory=list)
     leftover: set[str] = field(default_factory=set)
-    reason: str | None = None
+    reason: Reason | None = None  # why a kind that fits gave no reading
     fits: bool = False  # cues, slots and switches fit (words may be left over)
 
 
@@ -157,7 +158,7 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
     if attempt.leftover:
         return attempt
     if p.when is not None and kind.dated == "none" and not p.when.is_now:
-        attempt.reason = "this kind of question does not depend on a date"
+        attempt.reason = Reason.DATE_NOT_USED
         return attempt
     for assignment in assignments:
         chosen: dict[str, Entity] = {}

@@ -3,8 +3,9 @@
 Each builder turns a matched question into a ``Reading``: the canned query's name, its
 parameters as text (full IRIs, ISO dates), a sentence saying how the question was read,
 and a canonical phrasing that reads back to the same query (used for clarifying options
-and suggestions). A builder returns a string instead when the question fits the kind
-but cannot be answered exactly (say, "fewer than two collaboratives").
+and suggestions). A builder returns a ``Reason`` instead when the question fits the kind
+but cannot be answered exactly (say, "fewer than two collaboratives"); what the asker is
+then told is written in ``pcgraph.questions.reasons``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from datetime import date
 from pcgraph.questions.dates import format_day
 from pcgraph.questions.grammar import Match, stems
 from pcgraph.questions.lexicon import Entity
+from pcgraph.questions.reasons import Reason
 
 ORG = frozenset({"organisation"})
 COLLAB = frozenset({"collaborative"})
@@ -59,13 +60,13 @@ IN_PLACE = {"in", "within", "across", "inside", "covering", "throughout"}
 MEMBERSHIP_CUES = ("member", "members", "part", "belong", "belongs")
 
 
-def as_member(m: Match, slot: str) -> str | None:
+def as_member(m: Match, slot: str) -> Reason | None:
     """Why this organisation cannot be read as a member here, if it cannot."""
     o = m.slots[slot]
     if "region" in o.kinds:
-        return "a region is a place, not a member of collaboratives"
+        return Reason.REGION_NOT_MEMBER
     if "icb" in o.kinds and m.parse.word_before(m.mentions[slot].start) in IN_PLACE:
-        return "collaboratives in an area, not of an organisation"
+        return Reason.AREA_NOT_ORGANISATION
     return None
 
 

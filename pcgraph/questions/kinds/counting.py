@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading
 from pcgraph.questions.kinds.common import area_words, as_member, as_of_words, class_of, day, name, sector_phrase
+from pcgraph.questions.reasons import Reason
 
 
 # --- counting --------------------------------------------------------------------------
 
-def build_count_trusts_in_area(m: Match) -> Reading | str:
+def build_count_trusts_in_area(m: Match) -> Reading | Reason:
     area = m.slots["area"]
     params = {"area": area.iri, "as_of": day(m.as_of)}
     if "sector" in m.slots:
@@ -20,7 +21,7 @@ def build_count_trusts_in_area(m: Match) -> Reading | str:
                    columns=["count"])
 
 
-def build_count_members(m: Match) -> Reading | str:
+def build_count_members(m: Match) -> Reading | Reason:
     c = m.slots["collaborative"]
     trusts = m.has("trust", "trusts", "hospital")
     return Reading("count-members", "ask-count-members",
@@ -30,7 +31,7 @@ def build_count_members(m: Match) -> Reading | str:
                    key="count", answer="count", columns=["count"])
 
 
-def build_count_collaboratives_of(m: Match) -> Reading | str:
+def build_count_collaboratives_of(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     reason = as_member(m, "organisation")
     if reason:
@@ -42,16 +43,16 @@ def build_count_collaboratives_of(m: Match) -> Reading | str:
 
 
 # Words naming a class of thing, most specific first.
-def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | str:
+def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | Reason:
     """Parameters for a question about a class of thing (optionally in a region or of a sector)."""
     found = class_of(m)
     if found is None:
-        return f"say what to {verb}"
+        return Reason.SAY_WHAT_TO_COUNT if verb == "count" else Reason.SAY_WHAT_TO_LIST
     local, plural, short = found
     if "region" in m.slots and local == "NHSTrust":
-        return "answered by trusts-in-area"
+        return Reason.TRUSTS_IN_REGION
     if "region" in m.slots and local in {"ProviderCollaborative", "Collaborative"}:
-        return "answered by collaboratives-in-region"
+        return Reason.COLLABORATIVES_IN_REGION
     params = {"class": PC + local, "as_of": day(m.as_of)}
     where = ""
     if "region" in m.slots:
@@ -62,7 +63,7 @@ def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | str:
     return params, plural, short, where
 
 
-def build_count_class(m: Match) -> Reading | str:
+def build_count_class(m: Match) -> Reading | Reason:
     found = _class_params(m, "count")
     if isinstance(found, str):
         return found
@@ -73,11 +74,11 @@ def build_count_class(m: Match) -> Reading | str:
                    columns=["count"])
 
 
-def build_list_class(m: Match) -> Reading | str:
+def build_list_class(m: Match) -> Reading | Reason:
     plural = any(t.norm.endswith("s") and t.norm not in {"is", "was", "has", "does"}
                  for i, t in enumerate(m.parse.tokens) if any(i == j for j, _ in m.parse.content))
     if not plural:
-        return "a question about one thing, not a list"
+        return Reason.ONE_THING_NOT_A_LIST
     found = _class_params(m, "list")
     if isinstance(found, str):
         return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pcgraph.questions.grammar import Match, Reading
 from pcgraph.questions.kinds.common import name
+from pcgraph.questions.reasons import Reason
 
 
 # --- delegation and accountability -----------------------------------------------------
@@ -34,9 +35,9 @@ _VERBS = {"delegate", "delegates", "delegated", "devolve", "devolved", "hand", "
 _PASSIVE = {"been", "was", "were", "is", "are", "being", "be"}
 
 
-def build_delegations_by(m: Match) -> Reading | str:
+def build_delegations_by(m: Match) -> Reading | Reason:
     if _direction(m, "delegator") != "by":
-        return "received, not made"
+        return Reason.RECEIVED_NOT_MADE
     d = m.slots["delegator"]
     return Reading("delegations-by", "delegations-by-icb", {"icb": d.iri},
                    f"Delegations made by {d.display}: each function, to whom, and who stays accountable.",
@@ -44,9 +45,9 @@ def build_delegations_by(m: Match) -> Reading | str:
                    columns=["functions", "delegate", "budget", "startDate", "endDate", "accountable"])
 
 
-def build_delegations_to(m: Match) -> Reading | str:
+def build_delegations_to(m: Match) -> Reading | Reason:
     if _direction(m, "delegate") != "to":
-        return "made, not received"
+        return Reason.MADE_NOT_RECEIVED
     d = m.slots["delegate"]
     return Reading("delegations-to", "delegations-to-organisation", {"organisation": d.iri},
                    f"Delegations received by {d.display}, directly or through a collaborative or committee "
@@ -54,17 +55,17 @@ def build_delegations_to(m: Match) -> Reading | str:
                    columns=["functionLabel", "delegator", "delegate", "via", "budget", "startDate", "endDate"])
 
 
-def build_delegations_between(m: Match) -> Reading | str:
+def build_delegations_between(m: Match) -> Reading | Reason:
     a, b = m.slots["delegator"], m.slots["delegate"]
     if m.parse.word_before(m.mentions["delegator"].start) == "to":
-        return "order unclear"
+        return Reason.DELEGATION_ORDER_UNCLEAR
     return Reading("delegations-between", "ask-delegations-between", {"delegator": a.iri, "delegate": b.iri},
                    f"Functions {a.display} has delegated to {b.display}.",
                    f"What has {name(a)} delegated to {name(b)}?", key="function",
                    columns=["function", "budget", "startDate", "endDate", "accountableBody"])
 
 
-def build_delegations_of_function(m: Match) -> Reading | str:
+def build_delegations_of_function(m: Match) -> Reading | Reason:
     f = m.slots["function"]
     return Reading("delegations-of-function", "ask-delegations-of-function", {"function": f.iri},
                    f"Delegations of {f.label}: who delegated it to whom, and who stays accountable.",
@@ -72,10 +73,10 @@ def build_delegations_of_function(m: Match) -> Reading | str:
                    columns=["delegator", "delegate", "budget", "startDate", "endDate", "accountableBody"])
 
 
-def build_delegations_of_function_by(m: Match) -> Reading | str:
+def build_delegations_of_function_by(m: Match) -> Reading | Reason:
     f, d = m.slots["function"], m.slots["delegator"]
     if _direction(m, "delegator") != "by":
-        return "received, not made"
+        return Reason.RECEIVED_NOT_MADE
     return Reading("delegations-of-function-by", "ask-delegations-of-function-by",
                    {"function": f.iri, "delegator": d.iri},
                    f"Delegations of {f.label} made by {d.display}: to whom, and who stays accountable.",
@@ -83,7 +84,7 @@ def build_delegations_of_function_by(m: Match) -> Reading | str:
                    columns=["delegate", "budget", "startDate", "endDate", "accountableBody"])
 
 
-def build_accountable_for_delegations(m: Match) -> Reading | str:
+def build_accountable_for_delegations(m: Match) -> Reading | Reason:
     d = m.slots["delegate"]
     return Reading("accountable-delegations", "ask-accountable-for-delegations-to", {"delegate": d.iri},
                    f"The bodies accountable for the delegations received by {d.display}, and on what basis.",
@@ -91,7 +92,7 @@ def build_accountable_for_delegations(m: Match) -> Reading | str:
                    columns=["body", "delegation", "accountableTo", "basis"])
 
 
-def build_accountable(m: Match) -> Reading | str:
+def build_accountable(m: Match) -> Reading | Reason:
     f = m.slots["function"]
     return Reading("accountable", "accountable-for-function", {"function": f.iri},
                    f"The bodies accountable for {f.label}, and to whom, from accountability statements and "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import as_of_words, day, name
+from pcgraph.questions.reasons import Reason
 
 
 # --- governance and people -------------------------------------------------------------
 
-def build_governance(m: Match) -> Reading | str:
+def build_governance(m: Match) -> Reading | Reason:
     c = m.slots["collaborative"]
     key = "governanceModels"
     if m.has("vehicle", "legal", "form"):
@@ -40,14 +41,14 @@ GOVERNANCE_WORDS = stems("lead provider contract shared leadership board joint c
                          "contractual memorandum understanding mou merger full")
 
 
-def build_by_governance(m: Match) -> Reading | str:
+def build_by_governance(m: Match) -> Reading | Reason:
     from pcgraph.questions.text import stem
 
     present = m.parse.stems
     found = {(what, local, words) for what, local, words, need, veto in _GOVERNANCE
              if all(stem(w) in present for w in need) and not any(stem(w) in present for w in veto)}
     if len({local for _, local, _ in found}) != 1:
-        return "say one governance model or vehicle"
+        return Reason.SAY_ONE_GOVERNANCE
     what, local, words = found.pop()
     query = "ask-collaboratives-by-governance-model" if what == "model" else "ask-collaboratives-by-vehicle"
     return Reading("by-governance", query, {what: PC + local},
@@ -63,11 +64,11 @@ def _role_member(m: Match, role: str, words: str) -> Reading:
                    columns=["member", "startDate", "endDate"])
 
 
-def build_lead_provider(m: Match) -> Reading | str:
+def build_lead_provider(m: Match) -> Reading | Reason:
     return _role_member(m, "LeadProvider", "lead provider")
 
 
-def build_host(m: Match) -> Reading | str:
+def build_host(m: Match) -> Reading | Reason:
     return _role_member(m, "Host", "host")
 
 
@@ -82,7 +83,7 @@ ROLE_WORDS = stems("chief medical officer cmo director executive ceo exec clinic
                    "chairman chairwoman chairperson")
 
 
-def role_named(m: Match) -> tuple[str, str] | str | None:
+def role_named(m: Match) -> tuple[str, str] | Reason | None:
     """The post role the question names, None when it names none, or why it cannot tell."""
     from pcgraph.questions.text import stem
 
@@ -94,18 +95,18 @@ def role_named(m: Match) -> tuple[str, str] | str | None:
                 found.append((local, words, phrase))
                 break
     if not found:
-        return "role not recognised" if ROLE_WORDS & present else None
+        return Reason.ROLE_NOT_KNOWN if ROLE_WORDS & present else None
     # "chief medical officer" also contains "chief" and "medical": keep the longest phrases only.
     longest = max(len(p) for _, _, p in found)
     found = [f for f in found if len(f[2]) == longest] if longest > 1 else found
     covered = {stem(w) for _, _, p in found for w in p}
     if len(found) > 1 or (ROLE_WORDS & present) - covered - stems("lead"):
-        return "more than one role named"
+        return Reason.TWO_ROLES
     local, words, _ = found[0]
     return local, words
 
 
-def build_people(m: Match) -> Reading | str:
+def build_people(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     role = role_named(m)
     if isinstance(role, str):
@@ -122,7 +123,7 @@ def build_people(m: Match) -> Reading | str:
                    key="person", columns=["person", "roleLabel", "startDate", "endDate"])
 
 
-def build_posts_of(m: Match) -> Reading | str:
+def build_posts_of(m: Match) -> Reading | Reason:
     person = m.slots["person"]
     role = role_named(m)
     if isinstance(role, str):

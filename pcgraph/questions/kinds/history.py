@@ -5,6 +5,7 @@ from __future__ import annotations
 from pcgraph.questions.dates import format_day
 from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import class_of, day, name
+from pcgraph.questions.reasons import Reason
 
 
 # --- history ---------------------------------------------------------------------------
@@ -17,7 +18,7 @@ CLOSE = stems("close closed closes closing closure abolish abolished abolition d
                "shut end ended disappear disappeared stop stopped")
 
 
-def build_change(m: Match) -> Reading | str:
+def build_change(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     at = m.mentions["organisation"].start
     successors = predecessors = False
@@ -41,7 +42,7 @@ def build_change(m: Match) -> Reading | str:
             predecessors |= not after
             successors |= after
     if successors == predecessors:
-        return "direction of change unclear"
+        return Reason.CHANGE_DIRECTION_UNCLEAR
     if successors:
         key = "lastDay" if m.has("when", "date") and not m.has("replace", "replaced", "successor", "become",
                                                                 "became", "merge", "merged") \
@@ -62,7 +63,7 @@ def _asks_what(m: Match) -> bool:
     return "what" in norms[1:] or "whom" in norms or "which" in norms[1:]
 
 
-def build_history(m: Match) -> Reading | str:
+def build_history(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     return Reading("history", "organisation-history", {"organisation": o.iri},
                    f"The history of {o.display}: opening and closing, mergers and ICB links.",
@@ -70,12 +71,12 @@ def build_history(m: Match) -> Reading | str:
                    columns=["related", "date", "what"])
 
 
-def _span_build(m: Match, closing: bool) -> Reading | str:
+def _span_build(m: Match, closing: bool) -> Reading | Reason:
     found = class_of(m)
     if found is None:
-        return "say which kind of organisation"
+        return Reason.SAY_WHICH_KIND
     if m.parse.when is None or m.parse.when.is_now:
-        return "say when (a year, a month or a day)"
+        return Reason.SAY_WHEN
     local, plural, short = found
     when = m.parse.when
     params = {"class": PC + local, "from": day(when.first), "to": day(when.last)}
@@ -92,9 +93,9 @@ def _span_build(m: Match, closing: bool) -> Reading | str:
                    columns=["organisation", "firstDay", "formedFrom"])
 
 
-def build_closed_between(m: Match) -> Reading | str:
+def build_closed_between(m: Match) -> Reading | Reason:
     return _span_build(m, True)
 
 
-def build_opened_between(m: Match) -> Reading | str:
+def build_opened_between(m: Match) -> Reading | Reason:
     return _span_build(m, False)

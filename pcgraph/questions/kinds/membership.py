@@ -8,16 +8,17 @@ from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
     sector_phrase, as_of_words,
 )
+from pcgraph.questions.reasons import Reason
 
 
 # --- membership ------------------------------------------------------------------------
 
-def build_members(m: Match) -> Reading | str:
+def build_members(m: Match) -> Reading | Reason:
     c = m.slots["collaborative"]
     norms = [t.norm for t in m.parse.tokens]
     if not (m.parse.stems & (MEMBER_WORDS | ORG_WORDS | TRUST_WORDS) or "who" in norms
             or m.parse.word_before(m.mentions["collaborative"].start) == "in"):
-        return "not a question about members"
+        return Reason.NOT_ABOUT_MEMBERS
     trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
     if trusts:
         params = {"collaborative": c.iri, "as_of": day(m.as_of)}
@@ -32,20 +33,20 @@ def build_members(m: Match) -> Reading | str:
                    key="member", columns=["member", "roles", "startDate", "endDate"])
 
 
-def build_collaboratives_of(m: Match) -> Reading | str:
+def build_collaboratives_of(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     reason = as_member(m, "organisation")
     if reason:
         return reason
     if m.has("partner", "partners"):
-        return "asks about partners, not collaboratives"
+        return Reason.PARTNERS_NOT_COLLABORATIVES
     if m.parse.stems & JOIN_WORDS and m.parse.when is not None:
-        return "asks when something joined, which the membership queries do not answer"
+        return Reason.WHEN_JOINED
     if not m.parse.stems & COLLAB_WORDS:
         # "What is RXK a member of?": the organisation must come before the membership word.
         at = m.word_index(*MEMBERSHIP_CUES)
         if at is None or at < m.mentions["organisation"].start or m.parse.stems & ORG_WORDS:
-            return "not about the collaboratives of an organisation"
+            return Reason.NOT_COLLABORATIVES_OF
     return Reading("collaboratives-of", "collaboratives-of-organisation",
                    {"organisation": o.iri, "as_of": day(m.as_of)},
                    f"The collaboratives {o.display} belongs to, {as_of_words(m)}.",
@@ -53,10 +54,10 @@ def build_collaboratives_of(m: Match) -> Reading | str:
                    columns=["collaborative", "roles", "startDate", "endDate"])
 
 
-def build_is_member(m: Match) -> Reading | str:
+def build_is_member(m: Match) -> Reading | Reason:
     o, c = m.slots["organisation"], m.slots["collaborative"]
     if "region" in o.kinds:
-        return "a region is a place, not a member of collaboratives"
+        return Reason.REGION_NOT_MEMBER
     return Reading("is-member", "ask-is-member",
                    {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)},
                    f"Whether {o.display} is a member of {c.label}, {as_of_words(m)}.",
@@ -64,15 +65,14 @@ def build_is_member(m: Match) -> Reading | str:
                    columns=["member"])
 
 
-def build_in_many(m: Match) -> Reading | str:
+def build_in_many(m: Match) -> Reading | Reason:
     comparison = m.parse.comparison
     if not counts(m, COLLAB_WORDS):
-        return "counts something other than collaboratives"
+        return Reason.NOT_COUNTING_COLLABORATIVES
     if comparison.ambiguous:
-        return "ambiguous-number"
+        return Reason.AMBIGUOUS_NUMBER
     if comparison.op in {"<", "<="}:
-        return ("I can list organisations in more than, at least or exactly a number of collaboratives, "
-                "not fewer than a number")
+        return Reason.FEWER_COLLABORATIVES
     trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
     if comparison.op in {">", ">="} and not trusts:
@@ -86,7 +86,7 @@ def build_in_many(m: Match) -> Reading | str:
     if comparison.op == "=":
         params["min_count"] = params["max_count"] = str(comparison.n)
         if comparison.n == 0:
-            return "to find trusts in no collaborative, ask 'which trusts are in no provider collaborative?'"
+            return Reason.ZERO_COLLABORATIVES
     else:
         params["min_count"] = str(comparison.at_least)
     if "sector" in m.slots:
@@ -99,16 +99,16 @@ def build_in_many(m: Match) -> Reading | str:
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
-def build_collaboratives_by_size(m: Match) -> Reading | str:
+def build_collaboratives_by_size(m: Match) -> Reading | Reason:
     comparison = m.parse.comparison
     if not counts(m, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS):
-        return "counts something other than members"
+        return Reason.NOT_COUNTING_MEMBERS
     if comparison.ambiguous:
-        return "ambiguous-number"
+        return Reason.AMBIGUOUS_NUMBER
     low = {">": comparison.n + 1, ">=": comparison.n, "=": comparison.n, "<": 0, "<=": 0}[comparison.op]
     high = {">": 100000, ">=": 100000, "=": comparison.n, "<": comparison.n - 1, "<=": comparison.n}[comparison.op]
     if high < low:
-        return "no number of members can satisfy that"
+        return Reason.NO_SIZE_FITS
     trusts = counts(m, TRUST_WORDS)
     noun = "NHS trusts" if trusts else "members"
     return Reading("collaboratives-by-size", "ask-collaboratives-by-member-count",
@@ -120,7 +120,7 @@ def build_collaboratives_by_size(m: Match) -> Reading | str:
                    key="collaborative", columns=["collaborative", "count"])
 
 
-def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
+def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason:
     params = {"as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
@@ -131,17 +131,17 @@ def build_trusts_in_no_collaborative(m: Match) -> Reading | str:
                    columns=["trust", "sectorLabel", "icbs"])
 
 
-def build_overlap(m: Match) -> Reading | str:
+def build_overlap(m: Match) -> Reading | Reason:
     a, b = m.slots["collaborative"], m.slots["other"]
     if a.iri == b.iri:
-        return "the question names the same collaborative twice"
+        return Reason.SAME_COLLABORATIVE_TWICE
     return Reading("overlap", "collaborative-overlap",
                    {"collaborative": a.iri, "other": b.iri, "as_of": day(m.as_of)},
                    f"Organisations that are members of both {a.label} and {b.label}, {as_of_words(m)}.",
                    f"Which members do {name(a)} and {name(b)} share?", key="member", columns=["member"])
 
 
-def build_sharing(m: Match) -> Reading | str:
+def build_sharing(m: Match) -> Reading | Reason:
     c = m.slots["collaborative"]
     return Reading("sharing", "collaboratives-sharing-members", {"collaborative": c.iri, "as_of": day(m.as_of)},
                    f"Other collaboratives with at least one member in common with {c.label}, {as_of_words(m)}.",

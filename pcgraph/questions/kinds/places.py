@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import IN_PLACE, area_words, as_of_words, counts, day, name, sector_phrase
+from pcgraph.questions.reasons import Reason
 
 
 # --- places ----------------------------------------------------------------------------
 
-def build_trusts_in_area(m: Match) -> Reading | str:
+def build_trusts_in_area(m: Match) -> Reading | Reason:
     area = m.slots["area"]
     params = {"area": area.iri, "as_of": day(m.as_of)}
     if "sector" in m.slots:
@@ -21,16 +22,16 @@ def build_trusts_in_area(m: Match) -> Reading | str:
                    columns=["trust", "sectorLabel"])
 
 
-def _spans(m: Match, what: str) -> Reading | str:
+def _spans(m: Match, what: str) -> Reading | Reason:
     comparison = m.parse.comparison
     if comparison is not None and not counts(m, SPAN_WORDS[what]):
-        return "counts something other than areas"
+        return Reason.NOT_COUNTING_AREAS
     if comparison is not None and comparison.at_least != 2:
-        return f"I can list collaboratives that span more than one {what}, not other counts"
+        return Reason.SPAN_ICB_COUNT if what == "ICB" else Reason.SPAN_REGION_COUNT
     if comparison is None and not m.has("span", "spans", "spanning", "cover", "covers", "covering", "cross",
                                         "crosses", "crossing", "across", "straddle", "straddles", "multi",
                                         "boundary", "boundaries", "border", "borders", "between"):
-        return "not about spanning"
+        return Reason.NOT_ABOUT_SPANNING
     if what == "ICB":
         return Reading("spanning-icbs", "collaboratives-spanning-icbs",
                        {"as_of": day(m.as_of), "relation_kind": PC + "HeadquartersArea"},
@@ -47,11 +48,11 @@ SPAN_WORDS = {"ICB": stems("icb icbs ics board boards integrated system systems 
               "region": stems("region regions")}
 
 
-def build_spanning_icbs(m: Match) -> Reading | str:
+def build_spanning_icbs(m: Match) -> Reading | Reason:
     return _spans(m, "ICB")
 
 
-def build_spanning_regions(m: Match) -> Reading | str:
+def build_spanning_regions(m: Match) -> Reading | Reason:
     return _spans(m, "region")
 
 
@@ -62,13 +63,13 @@ _RELATION_WORDS = [
 ]
 
 
-def build_icbs_of(m: Match) -> Reading | str:
+def build_icbs_of(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     if o.kinds & {"icb", "region", "national"}:
-        return "the ICBs of a provider"
+        return Reason.ICBS_OF_AN_AREA
     chosen = [(local, words) for group, local, words in _RELATION_WORDS if group & m.parse.stems]
     if len(chosen) > 1:
-        return "more than one kind of ICB link"
+        return Reason.TWO_ICB_LINKS
     local, words = chosen[0] if chosen else ("HeadquartersArea", "holds its headquarters in its area")
     return Reading("icbs-of", "ask-icbs-of-organisation",
                    {"organisation": o.iri, "relation_kind": PC + local, "as_of": day(m.as_of)},
@@ -79,7 +80,7 @@ def build_icbs_of(m: Match) -> Reading | str:
                    columns=["icb", "startDate", "endDate"])
 
 
-def build_partners_of_icb(m: Match) -> Reading | str:
+def build_partners_of_icb(m: Match) -> Reading | Reason:
     icb = m.slots["icb"]
     if m.has("principal", "financial", "finance", "apportioned", "apportionment"):
         local, words = "PrincipalICB", "apportioned to it for finance"
@@ -92,29 +93,29 @@ def build_partners_of_icb(m: Match) -> Reading | str:
                    columns=["organisation", "startDate", "endDate"])
 
 
-def build_region_of(m: Match) -> Reading | str:
+def build_region_of(m: Match) -> Reading | Reason:
     o = m.slots["organisation"]
     if o.kinds & {"region", "national"}:
-        return "the region of an organisation"
+        return Reason.REGION_OF_A_REGION
     return Reading("region-of", "ask-region-of-organisation", {"organisation": o.iri},
                    f"The NHS England region of {o.display}.", f"Which region is {name(o)} in?", key="region",
                    columns=["region"])
 
 
-def build_collaboratives_in_icb(m: Match) -> Reading | str:
+def build_collaboratives_in_icb(m: Match) -> Reading | Reason:
     icb = m.slots["icb"]
     if m.parse.word_before(m.mentions["icb"].start) not in IN_PLACE | {"of", "for", "cover", "covers"}:
-        return "the ICB as a member, not an area"
+        return Reason.ICB_AS_MEMBER
     return Reading("collaboratives-in-icb", "collaboratives-in-icb", {"icb": icb.iri, "as_of": day(m.as_of)},
                    f"Collaboratives whose footprint is the area of {icb.label}, or with a member headquartered "
                    f"there, {as_of_words(m)}.", f"Which collaboratives are in {name(icb)}?", key="collaborative",
                    columns=["collaborative", "basis"])
 
 
-def build_collaboratives_in_region(m: Match) -> Reading | str:
+def build_collaboratives_in_region(m: Match) -> Reading | Reason:
     region = m.slots["region"]
     if m.parse.word_before(m.mentions["region"].start) not in IN_PLACE | {"of", "for", "cover", "covers"}:
-        return "the region as a member, not an area"
+        return Reason.REGION_AS_MEMBER
     return Reading("collaboratives-in-region", "ask-collaboratives-in-region",
                    {"region": region.iri, "as_of": day(m.as_of)},
                    f"Collaboratives with a member in the {region.label} region, or whose footprint lies in it, "
