@@ -15,7 +15,7 @@ from support.fixture_store import fixture_store  # noqa: E402
 APP = create_app(Settings(api_token="fuzz-token", max_upload_bytes=100_000, query_timeout=2.0), store=fixture_store())
 
 
-@schemathesis.serializer("application/n-triples", "application/trig")
+@schemathesis.serializer("application/n-triples", "application/n-quads", "application/trig", "application/x-turtle")
 def rdf_text(ctx, value) -> bytes:
     """RDF bodies as text: whatever was generated, sent as its UTF-8 string form."""
     return value if isinstance(value, bytes) else str(value).encode("utf-8")

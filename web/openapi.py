@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pcgraph import __version__, queries
 
+from .import_gate import SUFFIXES
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -33,9 +35,8 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
     names = sorted(queries.catalog())
     result_schema = {"$ref": "#/components/schemas/QueryResult"}
     security = [{"bearer": []}]
-    rdf_body = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in
-                                               ("text/turtle", "application/n-triples", "application/rdf+xml",
-                                                "application/ld+json", "application/trig")}}
+    # Every type the import gate reads (text/plain is N-Triples' older media type).
+    rdf_body = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in SUFFIXES}}
     document = {
         "openapi": "3.1.0",
         "info": {"title": "pcgraph", "version": __version__,
