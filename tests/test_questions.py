@@ -401,3 +401,9 @@ def test_trusts_in_no_collaborative_says_only_provider_collaboratives_count(serv
     assert answer.status == "answer" and "TAJ" in codes(answer)
     assert "in no provider collaborative (groups, alliances and other partnerships not counted)" \
         in answer.interpretation
+
+
+def test_a_count_of_one_reads_in_the_singular(service):
+    assert "in more than 1 collaborative," in ask(service, "which trusts are in more than one collaborative?").interpretation
+    assert "with exactly 1 member " in ask(service, "which collaboratives have exactly one member?").interpretation
+    assert "in more than 2 collaboratives," in ask(service, "which trusts are in more than two collaboratives?").interpretation

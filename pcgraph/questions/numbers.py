@@ -39,6 +39,10 @@ class Comparison:
         words = {">": "more than", ">=": "at least", "=": "exactly", "<": "fewer than", "<=": "at most"}
         return f"{words[self.op]} {self.n}"
 
+    def describe_with(self, noun: str) -> str:
+        """``describe()`` and the noun, singular after 1: "more than 1 collaborative"."""
+        return f"{self.describe()} {noun}{'' if self.n == 1 else 's'}"
+
 
 def _number(token: Token, *, allow_article: bool = False) -> int | None:
     if token.norm.isdigit() and len(token.norm) <= 3:

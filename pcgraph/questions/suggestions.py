@@ -17,7 +17,7 @@ VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS))
 
 GENERAL_SUGGESTIONS = [
     "Who are the members of {collaborative}?",
-    "Which trusts are in more than two collaboratives?",
+    "Which trusts are in more than one collaborative?",
     "What has {icb} delegated, and to whom?",
 ]
 

@@ -79,8 +79,8 @@ def build_in_many(m: Match) -> Reading | Reason:
         low = comparison.at_least
         return Reading("in-many", "organisations-in-many-collaboratives",
                        {"min_count": str(low), "as_of": day(m.as_of)},
-                       f"{what} in {comparison.describe()} collaboratives (that is, {low} or more), {as_of_words(m)}.",
-                       f"Which organisations are in {comparison.describe()} collaboratives?",
+                       f"{what} in {comparison.describe_with('collaborative')} (that is, {low} or more), {as_of_words(m)}.",
+                       f"Which organisations are in {comparison.describe_with('collaborative')}?",
                        key="organisation", columns=["organisation", "count", "collaboratives"])
     params = {"trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
     if comparison.op == "=":
@@ -94,8 +94,8 @@ def build_in_many(m: Match) -> Reading | Reason:
     noun = "trusts" if trusts else "organisations"
     what = what[0].upper() + what[1:]
     return Reading("in-many", "ask-organisations-by-collaborative-count", params,
-                   f"{what} in {comparison.describe()} collaboratives, {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}{noun} are in {comparison.describe()} collaboratives?",
+                   f"{what} in {comparison.describe_with('collaborative')}, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun} are in {comparison.describe_with('collaborative')}?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
@@ -110,13 +110,13 @@ def build_collaboratives_by_size(m: Match) -> Reading | Reason:
     if high < low:
         return Reason.NO_SIZE_FITS
     trusts = counts(m, TRUST_WORDS)
-    noun = "NHS trusts" if trusts else "members"
+    noun = "NHS trust" if trusts else "member"
     return Reading("collaboratives-by-size", "ask-collaboratives-by-member-count",
                    {"min_count": str(low), "max_count": str(high), "trusts_only": "true" if trusts else "false",
                     "as_of": day(m.as_of)},
-                   f"Collaboratives with {comparison.describe()} {noun} (from {low} to "
+                   f"Collaboratives with {comparison.describe_with(noun)} (from {low} to "
                    f"{high if high < 100000 else 'any number'}), {as_of_words(m)}.",
-                   f"Which collaboratives have {comparison.describe()} {'trusts' if trusts else 'members'}?",
+                   f"Which collaboratives have {comparison.describe_with('trust' if trusts else 'member')}?",
                    key="collaborative", columns=["collaborative", "count"])
 
 
