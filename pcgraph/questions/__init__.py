@@ -26,9 +26,8 @@ from pcgraph.questions.findings import VALIDATION, run_findings
 from pcgraph.questions.grammar import HARMLESS, KNOWN_WORDS, Attempt, Reading, try_kind
 from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
-from pcgraph.questions.linker import Mention
+from pcgraph.questions.linker import Mention, resolve_fuzzy
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
-from pcgraph.questions.linker import resolve_fuzzy
 from pcgraph.questions.reasons import Reason, message as reason_message, shown as shown_reason
 from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
