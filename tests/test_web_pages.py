@@ -309,3 +309,11 @@ def test_the_icb_filters_offer_the_icbs_of_the_day_on_the_real_data(real):
     assert len(after) == 36 and "https://w3id.org/pcgraph/id/org/QXU" not in after
     assert "https://w3id.org/pcgraph/id/org/QXU" in icb_options("/matrix?as_of=2026-04-01&icb=id:org/QXU")
     assert len(icb_options("/validation?as_of=2026-04-01")) == 36
+
+
+def test_an_icb_page_shows_the_findings_on_the_delegations_it_made(real):
+    html = page(real, "/id/org/QUA?as_of=2025-06-01")
+    found = html.split('id="findings"', 1)[1]
+    assert "accountability-missing" in found and "delegation-budget" in found
+    assert "Black Country ICB to the Black Country Joint Provider Committee" in found
+    assert "find nothing wrong" not in found

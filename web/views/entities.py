@@ -90,16 +90,20 @@ def _organisation_page(iri: str, as_of: dt.date):
     memberships = entity_data.memberships_of(iri)
     for row in memberships:
         row["active"] = _active(row, as_of)
+    delegations = entity_data.delegations_involving(iri)
+    # What the page shows is what its findings cover: the organisation, its memberships,
+    # and the delegations it made or received (an ICB's delegations are its business).
+    related = {iri, *(r["membership"].value for r in memberships), *(d["delegation"].value for d in delegations)}
     return render_template(
         "entity/organisation.html", iri=iri, key=iri[len(str(ID)):], summary=summary, as_of=as_of,
         is_icb=is_icb, area=area,
         icb_relations=entity_data.icb_relations(iri), memberships=memberships,
         history=entity_data.canned("organisation-history", organisation=iri),
-        delegations=entity_data.delegations_involving(iri),
+        delegations=delegations,
         indirect=[row for row in entity_data.canned("delegations-to-organisation", organisation=iri)
                   if row.get("via") and row["via"].value != "directly"],
         posts=entity_data.canned("people-in-posts", organisation=iri, as_of=as_of.isoformat()),
-        findings=findings.for_focus(iri, as_of), statements=entity_data.statements(iri),
+        findings=findings.for_focus(related, as_of), statements=entity_data.statements(iri),
     )
 
 
