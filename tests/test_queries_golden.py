@@ -36,6 +36,7 @@ CASES = {
     "trusts-in-no-collaborative": {"as_of": "2025-06-01"},
     "delegations-by-icb": {"icb": "id:org/QUA"},
     "delegations-to-organisation": {"organisation": "id:org/RNA"},
+    "delegations-to-organisation-of-a-collaborative": {"organisation": BCPC},
     "accountable-for-function": {"function": "pc:ElectiveRecovery"},
     "collaborative-governance": {"collaborative": BCPC, "as_of": "2025-06-01"},
     "collaborative-overlap": {"collaborative": NWL_COMMUNITY, "other": NWL_MH, "as_of": "2025-06-01"},
