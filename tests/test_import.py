@@ -270,3 +270,12 @@ def test_a_store_file_compacted_away_while_the_store_is_sized_does_not_fail_the_
     monkeypatch.setattr(os, "scandir", lambda path=".": iter(stale) if str(path) == str(store.path) else scandir(path))
     report = import_data(store, [IMPORTS / "collaborative.ttl"], graph="https://w3id.org/pcgraph/graph/example")
     assert report.added == 48
+
+
+def test_a_rejection_counts_rules_apart_from_findings():
+    from pcgraph.importing.pipeline import _rejection_message
+
+    one_rule_twice = [{"rule": "delegation-cycle", "focus": f"x{i}", "focus_label": f"X{i}", "message": "m"} for i in (1, 2)]
+    assert _rejection_message(one_rule_twice).startswith("the import breaks 1 rule (2 findings) and was not written:")
+    two_rules = one_rule_twice[:1] + [{"rule": "purpose", "focus": "y", "focus_label": "Y", "message": "m"}]
+    assert _rejection_message(two_rules).startswith("the import breaks 2 rules and was not written:")

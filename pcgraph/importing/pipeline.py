@@ -404,7 +404,9 @@ def _finding(finding, texts: list[ReadSource], originals: dict[str, list[str]]) 
 
 
 def _rejection_message(findings: list[dict]) -> str:
-    lines = [f"the import breaks {len(findings)} rule{'s' if len(findings) != 1 else ''} and was not written:"]
+    rules = len({f["rule"] for f in findings})
+    times = "" if len(findings) == rules else f" ({len(findings)} findings)"
+    lines = [f"the import breaks {rules} rule{'s' if rules != 1 else ''}{times} and was not written:"]
     for f in findings[:20]:
         where = f" ({f['file']}, line {f['line']})" if "line" in f else ""
         lines.append(f"  [{f['rule']}] {f['focus_label'] or f['focus']}: {f['message']}{where}")
