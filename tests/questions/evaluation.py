@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 EVALUATION_FILE = HERE / "evaluation.txt"
 GOLD_DIR = HERE / "gold"
 
+ID = "https://w3id.org/pcgraph/id/"
 BARS = {"in_scope_accuracy": 0.90, "precision": 0.99, "refusal_rate": 0.95}
 
 
@@ -28,7 +29,7 @@ class Case:
     """One question and what a right answer is."""
 
     question: str
-    expect: str  # values, count, yes, no, empty, gold, clarify, refuse
+    expect: str  # values, count, yes, no, empty, gold, reading, clarify, refuse
     argument: str
     group: str
     line: int
@@ -113,7 +114,7 @@ class Report:
         return lines
 
 
-_LINE = re.compile(r"^(?P<question>.+?)\s+\|\s+(?P<expect>values|count|yes|no|empty|gold|clarify|refuse)"
+_LINE = re.compile(r"^(?P<question>.+?)\s+\|\s+(?P<expect>values|count|yes|no|empty|gold|reading|clarify|refuse)"
                    r"(?::\s*(?P<argument>.*))?\s*$")
 
 
@@ -165,6 +166,13 @@ def gold_values(case: Case, store, today: dt.date) -> list[Any]:
     return [_plain(row["answer"]) for row in store.query(text).rows if "answer" in row]
 
 
+def reading_of(argument: str) -> tuple[str, dict[str, str]]:
+    """The canned query and parameters a ``reading:`` case names (ids as in gold, under id/)."""
+    name, *pairs = argument.split()
+    params = dict(pair.split("=", 1) for pair in pairs)
+    return name, {k: ID + v if not v.startswith("http") and "/" in v else v for k, v in params.items()}
+
+
 def _plain(term) -> Any:
     value = term.value
     datatype = getattr(term, "datatype", None)
@@ -202,6 +210,11 @@ def score(case: Case, body: dict, store, today: dt.date) -> Outcome:
             offered |= {option.get("ods_code"), option.get("label")}
         return Outcome(case, status, status == "clarify" and wanted <= offered,
                        [o.get("ods_code") or o.get("label") for o in body.get("options") or []], sorted(wanted))
+    if case.expect == "reading":
+        wanted = reading_of(case.argument)
+        query = body.get("query") or {}
+        got = (query.get("name"), query.get("params")) if status == "answer" else body.get("message")
+        return Outcome(case, status, status == "answer" and got == wanted, got, wanted)
     got = answer_values(body) if status == "answer" else body.get("message")
     if case.expect == "gold":
         wanted: Any = sorted(map(str, gold_values(case, store, today)))

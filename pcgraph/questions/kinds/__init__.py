@@ -21,8 +21,9 @@ from pcgraph.questions.kinds.counting import (
     build_list_class,
 )
 from pcgraph.questions.kinds.delegation import (
-    RECEIVE, build_accountable, build_accountable_for_delegations, build_delegations_between, build_delegations_by,
-    build_delegations_of_function, build_delegations_of_function_by, build_delegations_to,
+    RECEIVE, build_accountable, build_accountable_for_delegations, build_accountable_for_delegations_by,
+    build_delegations_between, build_delegations_by, build_delegations_of_function, build_delegations_of_function_by,
+    build_delegations_to,
 )
 from pcgraph.questions.kinds.governance import (
     GOVERNANCE_WORDS, ROLE_WORDS, build_by_governance, build_governance, build_host, build_lead_provider,
@@ -132,9 +133,16 @@ def _kinds() -> list[Kind]:
              build_delegations_of_function_by, "Who has {delegator} delegated {function} to?", dated="none"),
         Kind("accountable-delegations", (Slot("delegate", ORG | COLLAB | COMMITTEE),),
              (stems("accountable accountability answer answers answerable responsible responsibility"),
+              DELEGATE_WORDS | stems("receive receives received receiving")),
+             ORG_WORDS | stems("ultimately function functions made") | stems(" ".join(RECEIVE)),
+             build_accountable_for_delegations, "Who is accountable for the delegations to {delegate}?",
+             dated="none"),
+        Kind("accountable-delegations-by", (Slot("delegator", ORG | COLLAB | COMMITTEE),),
+             (stems("accountable accountability answer answers answerable responsible responsibility"),
               DELEGATE_WORDS),
-             ORG_WORDS | stems("ultimately function functions made"), build_accountable_for_delegations,
-             "Who is accountable for the delegations to {delegate}?", dated="none"),
+             ORG_WORDS | stems("ultimately function functions made") | stems(" ".join(RECEIVE)),
+             build_accountable_for_delegations_by, "Who is accountable for the delegations made by {delegator}?",
+             dated="none"),
         Kind("accountable", (Slot("function", FUNCTION),),
              (stems("accountable accountability answer answers answerable responsible responsibility"),),
              ORG_WORDS | stems("ultimately"), build_accountable, "Who is accountable for {function}?",

@@ -84,12 +84,46 @@ def build_delegations_of_function_by(m: Match) -> Reading | Reason:
                    columns=["delegate", "budget", "startDate", "endDate", "accountableBody"])
 
 
+def _accountable_direction(m: Match, slot: str) -> str | None:
+    """Whether the delegations asked about are those the named body made ('by') or received ('to'),
+    by the words around it; None when the words do not say ("the delegations of X")."""
+    mention = m.mentions[slot]
+    tokens = m.parse.tokens
+    before = m.parse.word_before(mention.start)
+    if before in {"by", "from"}:
+        return "by"
+    if before in {"to", "towards"} or m.has(*RECEIVE):
+        return "to"
+    last = tokens[mention.end - 1]
+    if m.parse.question[last.start:last.end].lower().endswith(("'s", "\u2019s")):
+        # "X's delegations" are those X made; "X's delegated functions" may be those delegated to X.
+        following = tokens[mention.end].norm if mention.end < len(tokens) else None
+        return "by" if following in {"delegation", "delegations"} else None
+    verb = next((i for i in range(mention.end, len(tokens)) if tokens[i].norm in _VERBS), None)
+    if verb is not None:
+        # "what X (has) delegated" makes X the delegator; "what X was delegated" the delegate.
+        return "to" if tokens[verb - 1].norm in _PASSIVE else "by"
+    return None
+
+
 def build_accountable_for_delegations(m: Match) -> Reading | Reason:
+    if _accountable_direction(m, "delegate") == "by":
+        return Reason.RECEIVED_NOT_MADE
     d = m.slots["delegate"]
     return Reading("accountable-delegations", "ask-accountable-for-delegations-to", {"delegate": d.iri},
                    f"The bodies accountable for the delegations received by {d.display}, and on what basis.",
                    f"Who is accountable for the delegations to {name(d)}?", key="body",
                    columns=["body", "delegation", "accountableTo", "basis"])
+
+
+def build_accountable_for_delegations_by(m: Match) -> Reading | Reason:
+    if _accountable_direction(m, "delegator") == "to":
+        return Reason.MADE_NOT_RECEIVED
+    d = m.slots["delegator"]
+    return Reading("accountable-delegations-by", "delegations-by-icb", {"icb": d.iri},
+                   f"The delegations made by {d.display}, each with the bodies named accountable for it.",
+                   f"Who is accountable for the delegations made by {name(d)}?", key="accountable",
+                   columns=["accountable", "delegation", "delegate", "functions"])
 
 
 def build_accountable(m: Match) -> Reading | Reason:
