@@ -202,7 +202,7 @@ def _kinds() -> list[Kind]:
         Kind("findings-rule", (), (TOPIC_WORDS,),
              FINDING_WORDS | TOPIC_WORDS | ORG_WORDS | TRUST_WORDS | COLLAB_WORDS | DELEGATE_WORDS
              | stems("have has with named any there function functions stated recorded going along attached "
-                     "assigned allocated given"),
+                     "assigned allocated given round"),
              build_findings_rule, "Which delegations have unclear accountability?", negated=None),
     ]
 
