@@ -28,7 +28,7 @@ from pcgraph.questions.kinds import KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention, resolve_fuzzy
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
-from pcgraph.questions.reasons import Reason, message as reason_message, shown as shown_reason
+from pcgraph.questions.reasons import FALLBACK, Reason, message as reason_message, shown as shown_reason
 from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
 from pcgraph.settings import Settings
@@ -311,7 +311,9 @@ class QuestionService:
         reasons = [a.reason for a in attempts if a.reason and a.fits and not a.leftover
                    and a.reason != Reason.AMBIGUOUS_NUMBER]
         unknown_stems: set[str] = set()
-        if near:
+        if any(r not in FALLBACK for r in reasons):
+            pass  # a kind explains every word and says why it cannot answer: no word went unexplained
+        elif near:
             fewest = min(len(a.leftover) for a in near)
             for a in near:
                 if len(a.leftover) == fewest:

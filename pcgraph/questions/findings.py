@@ -64,12 +64,17 @@ TOPICS = (
 )
 
 TOPIC_WORDS = frozenset().union(*(g for t in TOPICS for g in t.groups))
+DELEGATION_WORDS = ("delegation", "delegations", "delegated", "delegate", "delegates")
 FINDING_WORDS = stems("wrong problem problems issue issues finding findings flag flags flagged break breaks broken "
                       "breach breaches violation violations warning warnings concern concerns validation validator "
                       "fail fails failing rule rules check checks error errors")
 
 
 def build_findings_about(m: Match) -> Reading | Reason:
+    if m.has(*DELEGATION_WORDS):
+        # "What's wrong with X's delegations?": the validator reports on X and all that hangs off it,
+        # not on its delegations alone, so the answer would hold more than was asked for.
+        return Reason.FINDINGS_OF_DELEGATIONS
     thing = m.slots["thing"]
     params = {"focus": thing.iri, "as_of": m.as_of.isoformat()}
     return Reading("findings-about", VALIDATION, params,

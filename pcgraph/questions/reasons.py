@@ -61,6 +61,7 @@ class Reason(str, Enum):
     # validation findings
     NO_RULE = "no rule matches"
     TWO_RULES = "more than one rule matches"
+    FINDINGS_OF_DELEGATIONS = "findings on a body's delegations only"
 
 
 _DELEGATIONS = ("Ask “What has NHS Black Country ICB delegated, and to whom?” for delegations a body made, or "
@@ -177,6 +178,11 @@ MESSAGES: dict[Reason, str] = {
     Reason.TWO_RULES:
         "Those words fit more than one governance rule. Say which problem you mean, as in “Which delegations "
         "have unclear accountability?”",
+    Reason.FINDINGS_OF_DELEGATIONS:
+        "I can say what the governance rules find wrong with a body together with everything that belongs to it "
+        "(its memberships, the delegations it made or received, its committees and posts), or which delegations "
+        "break one rule, but not the findings on just one body's delegations. Ask “What's wrong with NHS Black "
+        "Country ICB?” or “Which delegations have unclear accountability?”",
 }
 
 # Reasons that say only that a kind does not fit the question.

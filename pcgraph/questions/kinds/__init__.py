@@ -197,7 +197,7 @@ def _kinds() -> list[Kind]:
              CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
              dated="span"),
         Kind("findings-about", (Slot("thing", ORG | COLLAB | COMMITTEE),), (FINDING_WORDS,),
-             stems("any say says think thinks governance there about have has with find found"),
+             stems("any say says think thinks governance there about have has with find found") | DELEGATE_WORDS,
              build_findings_about, "What's wrong with {collaborative}?"),
         Kind("findings-rule", (), (TOPIC_WORDS,),
              FINDING_WORDS | TOPIC_WORDS | ORG_WORDS | TRUST_WORDS | COLLAB_WORDS | DELEGATE_WORDS
