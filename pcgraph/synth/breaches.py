@@ -18,12 +18,11 @@ from pcgraph.synth.governance import GovernanceBuilder, active_members
 from pcgraph.synth.model import Collaborative, Delegation, Org
 from pcgraph.synth.nation import NationBuilder
 
-# How many breaches of each rule one nation (scale 1) carries. One delegation-footprint
-# breach is the delegator-lifetime delegation from an abolished ICB, which breaks both.
+# How many breaches of each rule one nation (scale 1) carries.
 PLANTED_PER_NATION = {
     "min-members": 2, "mandate": 2, "overlap-count": 2, "overlap-duplicate": 1,
     "accountability-missing": 1, "accountability-multiple": 1, "dual-reporting": 1,
-    "delegate-capacity": 1, "delegator-lifetime": 2, "delegation-footprint": 2,
+    "delegate-capacity": 1, "delegator-lifetime": 2, "delegation-footprint": 1,
     "delegation-duplicate": 1, "delegation-budget": 2, "delegation-cycle": 1, "lead-provider": 3,
     "membership-dates": 2, "membership-lifetime": 2, "purpose": 2, "representation": 1, "ods-code": 2,
 }
@@ -264,14 +263,11 @@ class Planter:
             return self._pick(sorted(t for t in related if orgs[t].is_trust and orgs[t].end is None
                                      and (orgs[t].start or "") < "2024-04-01"), "trust in the ICB's area")
 
-        # An ICB abolished on 31 March 2026 whose delegation runs on. On 1 April 2026 the
-        # ICB has no area left either, so this is a delegation-footprint breach as well.
+        # An ICB abolished on 31 March 2026 whose delegation runs on. (Its area went with
+        # it, so delegation-footprint does not judge the delegation: this rule speaks.)
         icb = self._pick([i for r in self.b.regions for i in self.b.old_icbs[r.path] if i.end], "abolished ICB")
         d = gb.add(icb.path, trust_in(icb, active=False), self._free_function(icb.path), "2024-04-01")
         self._record("delegator-lifetime", d.path, f"delegation still in force after its ICB closed on {icb.end}",
-                     icb.path)
-        self._record("delegation-footprint", d.path,
-                     "delegation from an abolished ICB: from 1 April 2026 no member of the delegate is in its area",
                      icb.path)
         # A new ICB of April 2026 with a delegation dated from before it existed.
         icb = self._pick([i for i in self._current_icbs() if i.start == shape.REORGANISATION], "new ICB")
