@@ -7,10 +7,16 @@ Each accelerator must return exactly the rows the shape's query returns; the tes
 compare both on the fixtures and on a synthetic nation
 (``tests/test_validation_accelerators.py``).
 
-``overlap-duplicate`` is the one rule here: Jaccard similarity needs, for every pair of
-collaboratives that share a member, the sizes of both memberships and of their
-intersection, which a single SPARQL query only gets through a join per pair and member
-that grows with the square of the graph on Oxigraph 0.5.
+``overlap-duplicate``: Jaccard similarity needs, for every pair of collaboratives that
+share a member, the sizes of both memberships and of their intersection, which a single
+SPARQL query only gets through a join per pair and member that grows with the square of
+the graph on Oxigraph 0.5.
+
+``delegation-duplicate``: whether two delegates' areas meet is a set of ``EXISTS`` tests
+per pair of delegations, which Oxigraph evaluates by joining every area relation in the
+graph with every other (about 100 ms a pair once a graph holds two nations' worth of
+relations). Here the pairs are found in one query, each delegate's areas (and their
+regions) are read once, and the test is done on sets.
 """
 
 from __future__ import annotations
@@ -180,4 +186,59 @@ def overlap_duplicate(store: ox.Store, context: dict[str, ox.Literal], focus: se
     return _focused(store, context, focus) if focus else []
 
 
-ACCELERATORS: dict[str, Accelerator] = {"overlap-duplicate": overlap_duplicate}
+# Pairs of delegations by one delegator of one function to two delegates, in force at
+# some common time (pcsh:DelegationDuplicate's query less its test of the delegates' areas).
+_DELEGATION_PAIRS = sparql_prologue() + """
+SELECT DISTINCT ?this ?value ?delegate ?otherDelegate WHERE {
+    %s
+    ?this pc:delegator/^pc:delegator ?value .
+    ?this pc:function ?function ; pc:delegate ?delegate .
+    ?value pc:function ?function ; pc:delegate ?otherDelegate .
+    FILTER (?this != ?value && ?delegate != ?otherDelegate)
+    ?this rdf:type/rdfs:subClassOf* pc:Delegation .
+    ?value rdf:type/rdfs:subClassOf* pc:Delegation .
+    FILTER NOT EXISTS { ?this pc:endDate ?e1 . ?value pc:startDate ?s2 FILTER (?e1 < ?s2) }
+    FILTER NOT EXISTS { ?value pc:endDate ?e2 . ?this pc:startDate ?s1 FILTER (?e2 < ?s1) }
+}"""
+
+# The areas a body is placed in: its footprint, or any ICB it is related to.
+_AREAS = sparql_prologue() + """
+SELECT ?x ?area WHERE {
+    %s
+    { ?x pc:footprint ?area } UNION { ?relation pc:organisation ?x ; pc:icb ?area }
+}"""
+
+_REGIONS = sparql_prologue() + """
+SELECT ?area ?region WHERE { %s ?area pc:region ?region }"""
+
+
+def delegation_duplicate(store: ox.Store, context: dict[str, ox.Literal], focus: set[str] | None) -> list[Row]:
+    """Rows of pcsh:DelegationDuplicate's query: this, value."""
+    if focus is not None and not focus:
+        return []
+    scope = _values("this", focus) if focus is not None else ""
+    pairs = [(row["this"], row["value"], row["delegate"], row["otherDelegate"])
+             for row in store.query(_DELEGATION_PAIRS % scope, use_default_graph_as_union=True)]
+    if not pairs:
+        return []
+    delegates = {d for pair in pairs for d in pair[2:]}
+    areas: dict = defaultdict(set)
+    for row in store.query(_AREAS % _values("x", delegates), use_default_graph_as_union=True):
+        areas[row["x"]].add(row["area"])
+    regions: dict = defaultdict(set)
+    every_area = {a for found in areas.values() for a in found}
+    if every_area:
+        for row in store.query(_REGIONS % _values("area", every_area), use_default_graph_as_union=True):
+            regions[row["area"]].add(row["region"])
+
+    def meet(one, other) -> bool:
+        mine, theirs = areas.get(one, set()), areas.get(other, set())
+        if not mine or not theirs or mine & theirs:
+            return True
+        return any(regions[a] & theirs for a in mine) or any(regions[b] & mine for b in theirs)
+
+    return [{"this": this, "value": value} for this, value in {(t, v) for t, v, d, o in pairs if meet(d, o)}]
+
+
+ACCELERATORS: dict[str, Accelerator] = {"overlap-duplicate": overlap_duplicate,
+                                        "delegation-duplicate": delegation_duplicate}
