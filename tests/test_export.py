@@ -89,3 +89,20 @@ def test_bad_export_options_are_named(args, message, tmp_path, capsys):
         main(["export", "--store", str(tmp_path / "store"), *args])
     assert exit_.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_whole_store_export_imports_into_a_new_store_leaving_out_its_own_graphs(tmp_path, capsys):
+    source, target = tmp_path / "source", tmp_path / "target"
+    with EmbeddedStore.open(source) as store:
+        data_graphs = [g for g in store.graphs() if not g.endswith(("/graph/catalogue", "/graph/ontology"))]
+        before = {g: canonical(store.quads(g)) for g in data_graphs}
+    exported = tmp_path / "all.nquads"
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "--store", str(source), "--format", "nquads", "--output", str(exported)])
+    assert exit_.value.code == 0
+    with EmbeddedStore.open(target, load_defaults=False) as store:
+        report = import_data(store, [exported], validate=False)
+        assert sorted(report.left_out) == ["https://w3id.org/pcgraph/graph/catalogue",
+                                           "https://w3id.org/pcgraph/graph/ontology"]
+        assert "left out pcgraph's own" in report.summary()
+        assert {g: canonical(store.quads(g)) for g in data_graphs} == before

@@ -27,7 +27,7 @@ def _date(value: str | None) -> dt.date | None:
 @click.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", metavar="IRI", help="Named graph to load into (default: the file's own graphs, "
-              "else graph/import-{file name}).")
+              "else graph/import-{file name without extension}).")
 @click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it (atomically).")
 @click.option("--format", "fmt", metavar="FMT", help="turtle, ntriples, nquads, trig, jsonld, rdfxml or ods-csv "
               "(default: from the extension).")

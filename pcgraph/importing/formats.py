@@ -24,9 +24,9 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("turtle", "text/turtle", (".ttl",), ox.RdfFormat.TURTLE),
-    Format("ntriples", "application/n-triples", (".nt",), ox.RdfFormat.N_TRIPLES),
-    Format("nquads", "application/n-quads", (".nq",), ox.RdfFormat.N_QUADS, dataset=True),
+    Format("turtle", "text/turtle", (".ttl", ".turtle"), ox.RdfFormat.TURTLE),
+    Format("ntriples", "application/n-triples", (".nt", ".ntriples"), ox.RdfFormat.N_TRIPLES),
+    Format("nquads", "application/n-quads", (".nq", ".nquads"), ox.RdfFormat.N_QUADS, dataset=True),
     Format("trig", "application/trig", (".trig",), ox.RdfFormat.TRIG, dataset=True),
     Format("jsonld", "application/ld+json", (".jsonld", ".json"), ox.RdfFormat.JSON_LD),
     Format("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), ox.RdfFormat.RDF_XML),

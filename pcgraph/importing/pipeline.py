@@ -69,6 +69,7 @@ class SourceSummary:
     read: int
     mapped: int
     replaced: int
+    left_out: list[str] = field(default_factory=list)   # pcgraph's own graphs found in the file
 
 
 @dataclass
@@ -86,17 +87,19 @@ class ImportReport:
     validated: bool = False
     focus_nodes: int | None = None
     warnings: list[dict] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        left = f"; left out pcgraph's own {', '.join(self.left_out)}" if self.left_out else ""
         return (f"{self.read} triple{'' if self.read == 1 else 's'} read, {self.mapped} mapped, "
                 f"{self.added} added, {self.rejected} rejected, "
                 f"in {self.seconds:.1f} s ({len(self.graphs)} graph{'s' if len(self.graphs) != 1 else ''}"
-                f"{'' if self.validated else ', not validated'})")
+                f"{'' if self.validated else ', not validated'}{left})")
 
     def to_json(self) -> dict:
         return {"ok": True, "graphs": self.graphs, "read": self.read, "mapped": self.mapped,
                 "added": self.added, "rejected": self.rejected, "seconds": round(self.seconds, 3),
-                "validated": self.validated, "warnings": self.warnings,
+                "validated": self.validated, "warnings": self.warnings, "left_out": self.left_out,
                 "sources": [s.__dict__ for s in self.sources]}
 
 
@@ -169,6 +172,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         report.read += summary.read
         report.mapped += summary.mapped
         report.replaced_terms += summary.replaced
+        report.left_out += [g for g in summary.left_out if g not in report.left_out]
         loads += [(g, read.source) for g in summary.graphs]
         texts.append(read)
     targets = sorted({g for g, _ in loads})
@@ -267,7 +271,13 @@ def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
         if read.format.dataset else {ox.DefaultGraph()}
     mapped = replaced = 0
     targets: set[str] = set()
+    left_out: list[str] = []
     for file_graph in sorted(file_graphs, key=str):
+        if graph is None and not isinstance(file_graph, ox.DefaultGraph) and file_graph.value in PROTECTED_GRAPHS:
+            # An export of a whole store carries the catalogue and the ontology: this store
+            # keeps its own, so those graphs are left out (and said to be), the rest imported.
+            left_out.append(file_graph.value)
+            continue
         if isinstance(file_graph, ox.DefaultGraph):
             target, work = default_target, read.store
             if read.format.dataset:
@@ -289,7 +299,7 @@ def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
         _move(work, incoming, target)
         targets.add(target)
     return SourceSummary(read.name, read.format.name, sorted(targets), read.source.triples_read or 0,
-                         mapped, replaced)
+                         mapped, replaced, left_out)
 
 
 def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
