@@ -145,8 +145,7 @@ def _kinds() -> list[Kind]:
              dated="none"),
         Kind("accountable", (Slot("function", FUNCTION),),
              (stems("accountable accountability answer answers answerable responsible responsibility"),),
-             ORG_WORDS | stems("ultimately"), build_accountable, "Who is accountable for {function}?",
-             dated="none"),
+             ORG_WORDS | stems("ultimately"), build_accountable, "Who is accountable for {function}?"),
         Kind("governance", (Slot("collaborative", COLLAB),),
              (stems("govern governed governance model models vehicle vehicles structure structured arrangement "
                     "arrangements committee committees decision decisions legal form run"),),

@@ -4,7 +4,7 @@ who is accountable."""
 from __future__ import annotations
 
 from pcgraph.questions.grammar import Match, Reading
-from pcgraph.questions.kinds.common import name
+from pcgraph.questions.kinds.common import as_of_words, day, name
 from pcgraph.questions.reasons import Reason
 
 
@@ -128,7 +128,7 @@ def build_accountable_for_delegations_by(m: Match) -> Reading | Reason:
 
 def build_accountable(m: Match) -> Reading | Reason:
     f = m.slots["function"]
-    return Reading("accountable", "accountable-for-function", {"function": f.iri},
+    return Reading("accountable", "accountable-for-function", {"function": f.iri, "as_of": day(m.as_of)},
                    f"The bodies accountable for {f.label}, and to whom, from accountability statements and "
-                   "delegations.", f"Who is accountable for {f.label}?", key="body",
-                   columns=["body", "accountableTo", "basis"])
+                   f"delegations in force {as_of_words(m)}.", f"Who is accountable for {f.label}?", key="body",
+                   columns=["body", "accountableTo", "basis", "startDate", "endDate"])
