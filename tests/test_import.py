@@ -279,3 +279,16 @@ def test_a_rejection_counts_rules_apart_from_findings():
     assert _rejection_message(one_rule_twice).startswith("the import breaks 1 rule (2 findings) and was not written:")
     two_rules = one_rule_twice[:1] + [{"rule": "purpose", "focus": "y", "focus_label": "Y", "message": "m"}]
     assert _rejection_message(two_rules).startswith("the import breaks 2 rules and was not written:")
+
+
+def test_a_dry_run_validates_against_the_store_and_writes_nothing(store_dir, capsys):
+    before = content(store_dir)
+    with pytest.raises(SystemExit) as good:
+        main(["import", "--store", str(store_dir), "--dry-run", str(IMPORTS / "collaborative.ttl")])
+    assert good.value.code == 0
+    assert "48 would be added" in capsys.readouterr().out and content(store_dir) == before
+    with pytest.raises(SystemExit) as bad:
+        main(["import", "--store", str(store_dir), "--dry-run", "--json",
+              str(IMPORTS / "collaborative.ttl"), str(IMPORTS / "membership-dates-wrong.ttl")])
+    assert bad.value.code == 1
+    assert '"rule": "membership-dates"' in capsys.readouterr().out and content(store_dir) == before

@@ -35,3 +35,6 @@ def test_the_reading_commands_run_beside_a_serving_store(tmp_path_factory, tmp_p
         assert exported.returncode == 0 and (tmp_path / "all.nq").stat().st_size > 0, exported.stderr
         imported = run_pcgraph("import", "--store", str(store), str(tmp_path / "all.nq"))
         assert imported.returncode == 2 and "in use by another process" in imported.stderr
+        tried = run_pcgraph("import", "--store", str(store), "--dry-run", "--graph", "https://example.org/copy",
+                            str(tmp_path / "all.nq"))
+        assert tried.returncode == 0 and "dry run, nothing written" in tried.stdout, tried.stderr

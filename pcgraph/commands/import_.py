@@ -33,10 +33,12 @@ def _date(value: str | None) -> dt.date | None:
               "(default: from the extension).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Validate as of this day (default: today).")
 @click.option("--no-validate", is_flag=True, help="Skip the validation gate (for trusted bulk loads).")
+@click.option("--dry-run", is_flag=True, help="Read, map and validate against the store, but write nothing "
+              "(runs beside pcgraph serve).")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @store_options
 def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str | None, as_of: str | None,
-            no_validate: bool, as_json: bool, store_dir: Path | None, endpoint: str | None,
+            no_validate: bool, dry_run: bool, as_json: bool, store_dir: Path | None, endpoint: str | None,
             update_endpoint: str | None) -> None:
     """Import FILES into the store; nothing is written if any file is bad or breaks a rule.
 
@@ -44,15 +46,16 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
     2 when a file cannot be read (the message names the file and line).
     """
     from pcgraph.importing import ImportRejected, import_data
-    from pcgraph.store import open_store
+    from pcgraph.store import open_for_reading, open_store
 
     day = _date(as_of)
     settings = settings_from(store_dir, endpoint, update_endpoint)
-    with open_store(settings) as store, _progress(files, quiet=as_json) as progress:
+    opened = open_for_reading(settings) if dry_run else open_store(settings)
+    with opened as store, _progress(files, quiet=as_json) as progress:
         try:
             report = import_data(store, list(files), graph=graph, replace=replace, as_of=day, settings=settings,
                                  format=fmt, validate=not no_validate, progress=progress and progress.update,
-                                 on_phase=progress and progress.phase)
+                                 on_phase=progress and progress.phase, dry_run=dry_run)
         except ImportRejected as rejected:
             if as_json:
                 click.echo(json.dumps(rejected.to_json(), indent=2))

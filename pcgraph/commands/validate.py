@@ -51,6 +51,10 @@ def validate(files: tuple[Path, ...], as_of: datetime.date | None, fmt: str, rul
     if files:
         from pcgraph.validation.loading import load_files
 
+        if store_dir is not None:
+            click.echo("note: the files are checked on their own, not with the store's data; to check them "
+                       "against the store before loading, run pcgraph import --dry-run", err=True)
+
         store = load_files(files)
         report = _run(store, as_of, settings, rules or None, fmt)
     else:

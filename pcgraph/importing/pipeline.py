@@ -88,11 +88,13 @@ class ImportReport:
     focus_nodes: int | None = None
     warnings: list[dict] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    dry_run: bool = False
 
     def summary(self) -> str:
         left = f"; left out pcgraph's own {', '.join(self.left_out)}" if self.left_out else ""
+        left += "; dry run, nothing written" if self.dry_run else ""
         return (f"{self.read} triple{'' if self.read == 1 else 's'} read, {self.mapped} mapped, "
-                f"{self.added} added, {self.rejected} rejected, "
+                f"{self.added} {'would be added' if self.dry_run else 'added'}, {self.rejected} rejected, "
                 f"in {self.seconds:.1f} s ({len(self.graphs)} graph{'s' if len(self.graphs) != 1 else ''}"
                 f"{'' if self.validated else ', not validated'}{left})")
 
@@ -100,6 +102,7 @@ class ImportReport:
         return {"ok": True, "graphs": self.graphs, "read": self.read, "mapped": self.mapped,
                 "added": self.added, "rejected": self.rejected, "seconds": round(self.seconds, 3),
                 "validated": self.validated, "warnings": self.warnings, "left_out": self.left_out,
+                "dry_run": self.dry_run,
                 "sources": [s.__dict__ for s in self.sources]}
 
 
@@ -132,8 +135,13 @@ def default_graph_for(name: str) -> str:
 def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: str | None = None,
                 replace: bool = False, as_of: dt.date | None = None, settings: Settings | None = None,
                 format: str | None = None, user: str | None = None, validate: bool = True,
-                progress: Progress | None = None, on_phase: Callable[[str], None] | None = None) -> ImportReport:
+                progress: Progress | None = None, on_phase: Callable[[str], None] | None = None,
+                dry_run: bool = False) -> ImportReport:
     """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``.
+
+    ``dry_run`` does everything but write: the files are read, mapped and validated
+    against the store as it is, and the report says what would be added (a read-only
+    store will do).
 
     ``progress`` hears of bytes read, file by file; ``on_phase`` of each later step
     ("validating", "writing"), for a progress display. Imports into one store object run
@@ -141,11 +149,12 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
     """
     with _lock_for(store):
         return _import(store, sources, graph=graph, replace=replace, as_of=as_of, settings=settings,
-                       format=format, user=user, validate=validate, progress=progress, on_phase=on_phase)
+                       format=format, user=user, validate=validate, progress=progress, on_phase=on_phase,
+                       dry_run=dry_run)
 
 
 def _import(store: Store, sources, *, graph, replace, as_of, settings, format, user, validate, progress,
-            on_phase) -> ImportReport:
+            on_phase, dry_run) -> ImportReport:
     phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
@@ -200,6 +209,11 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
 
         after_counts = {g: _count(box.store, g) for g in targets}
         report.added = sum(after_counts[g] - before_counts[g] for g in targets)
+        if dry_run:
+            report.dry_run = True
+            report.seconds = time.monotonic() - started
+            log.info("import (dry run): %s", report.summary())
+            return report
         catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
         catalogue_added = [q for g in targets for g_, source in loads if g_ == g
                            for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
@@ -360,8 +374,9 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
             box.store = None
         return
     prefix = f".pcgraph-gate-{Path(path).name}-"
-    for stale in Path(path).parent.glob(prefix + "*"):   # left by a killed import; this process holds the store
-        shutil.rmtree(stale, ignore_errors=True)
+    if not getattr(local, "read_only", False):
+        for stale in Path(path).parent.glob(prefix + "*"):   # left by a killed import; this process holds the store
+            shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=Path(path).parent))
     box = _Box(None)
     try:
