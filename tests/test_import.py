@@ -292,3 +292,23 @@ def test_a_dry_run_validates_against_the_store_and_writes_nothing(store_dir, cap
               str(IMPORTS / "collaborative.ttl"), str(IMPORTS / "membership-dates-wrong.ttl")])
     assert bad.value.code == 1
     assert '"rule": "membership-dates"' in capsys.readouterr().out and content(store_dir) == before
+
+
+def test_two_of_pcgraphs_own_organisations_claiming_one_code_are_reported_not_merged(store):
+    # org:Organization (a W3C ORG term) makes the mappings, identity by ODS code among them, run.
+    data = b"""@prefix pc: <https://w3id.org/pcgraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/pcgraph/id/org/ZZ001> a pc:NHSTrust, org:Organization ; skos:prefLabel "First trust" ; pc:odsCode "ZZ002" .
+<https://w3id.org/pcgraph/id/org/ZZ002> a pc:NHSTrust, org:Organization ; skos:prefLabel "Second trust" ; pc:odsCode "ZZ002" .
+"""
+    from pcgraph.importing import Upload
+
+    with pytest.raises(ImportRejected) as caught:
+        import_data(store, [Upload("clash.ttl", data)], graph="https://w3id.org/pcgraph/graph/example")
+    assert {(f["rule"], f["focus"]) for f in caught.value.findings} >= {("ods-code", ID + "org/ZZ001")}
+    import_data(store, [Upload("clash.ttl", data)], graph="https://w3id.org/pcgraph/graph/example", validate=False)
+    labels = store.query("""SELECT ?o ?l WHERE { GRAPH <https://w3id.org/pcgraph/graph/example> {
+        ?o skos:prefLabel ?l } } ORDER BY ?o""").rows
+    assert [(r["o"].value, r["l"].value) for r in labels] == [(ID + "org/ZZ001", "First trust"),
+                                                              (ID + "org/ZZ002", "Second trust")]
