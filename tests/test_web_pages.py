@@ -317,3 +317,11 @@ def test_an_icb_page_shows_the_findings_on_the_delegations_it_made(real):
     assert "accountability-missing" in found and "delegation-budget" in found
     assert "Black Country ICB to the Black Country Joint Provider Committee" in found
     assert "find nothing wrong" not in found
+
+
+def test_a_delegation_not_in_force_on_the_day_is_marked(client):
+    before = page(client, "/id/org/QUA?as_of=2023-06-01")   # the elective recovery delegation starts 2023-11-01
+    after = page(client, "/id/org/QUA?as_of=2025-06-01")
+    row = 'Elective recovery delegated to the Black Country Joint Provider Committee'
+    assert "not in force on this date" in before.split(row, 1)[1].split("</tr>", 1)[0]
+    assert "not in force on this date" not in after.split(row, 1)[1].split("</tr>", 1)[0]

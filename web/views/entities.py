@@ -91,6 +91,8 @@ def _organisation_page(iri: str, as_of: dt.date):
     for row in memberships:
         row["active"] = _active(row, as_of)
     delegations = entity_data.delegations_involving(iri)
+    for row in delegations:
+        row["active"] = _active(row, as_of)
     # What the page shows is what its findings cover: the organisation, its memberships,
     # and the delegations it made or received (an ICB's delegations are its business).
     related = {iri, *(r["membership"].value for r in memberships), *(d["delegation"].value for d in delegations)}
@@ -115,6 +117,8 @@ def _collaborative_page(iri: str, as_of: dt.date):
         row["active"] = _active(row, as_of)
     governance = entity_data.canned("collaborative-governance", collaborative=iri, as_of=as_of.isoformat())
     delegations = entity_data.delegations_involving(iri)
+    for row in delegations:
+        row["active"] = _active(row, as_of)
     related = {iri, *(r["membership"].value for r in members), *(d["delegation"].value for d in delegations)}
     return render_template(
         "entity/collaborative.html", iri=iri, key=iri[len(str(ID)):], summary=summary, label=label, as_of=as_of,
