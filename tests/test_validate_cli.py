@@ -57,6 +57,11 @@ def test_turtle_output_is_a_validation_report():
     (report,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
     (finding,) = graph.objects(report, SH.result)
     assert graph.value(finding, SH.resultSeverity) == SH.Warning
+    from pcgraph.validation.rules import default_rules
+
+    budget = next(r for r in default_rules() if r.id == "delegation-budget")
+    assert str(graph.value(finding, rdflib.namespace.DCTERMS.source)) == budget.source != ""
+    assert graph.value(report, rdflib.URIRef("https://w3id.org/pcgraph/ontology#asOf")) is not None
 
 
 def test_several_files_are_validated_together():

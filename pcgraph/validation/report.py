@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, XSD
 
 from pcgraph.namespaces import PC, SH, bind_prefixes
 from pcgraph.validation.rules import SEVERITY_IRIS, Rule
@@ -122,7 +122,8 @@ class ValidationReport:
         }
 
     def to_graph(self) -> rdflib.Graph:
-        """The report as a standard ``sh:ValidationReport`` graph (plus each result's pc:ruleId)."""
+        """The report as a standard ``sh:ValidationReport`` graph (plus the day judged, and each
+        result's pc:ruleId and the dcterms:source of its rule)."""
         graph = rdflib.Graph()
         bind_prefixes(graph)
         report = BNode()
@@ -144,6 +145,8 @@ class ValidationReport:
                 graph.add((node, SH.value, finding.value_term.to_rdflib()))
             graph.add((node, SH.resultMessage, Literal(finding.message)))
             graph.add((node, PC.ruleId, Literal(finding.rule)))
+            if finding.source:
+                graph.add((node, DCTERMS.source, Literal(finding.source)))   # the policy the rule comes from
         return graph
 
     def to_turtle(self) -> str:
