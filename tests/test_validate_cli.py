@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import rdflib
 
 from pcgraph.namespaces import SH
 from support.cli import run_pcgraph
-from support.paths import TESTS_DIR
+from support.paths import FIXTURES_DIR, TESTS_DIR
 
 SHAPES = TESTS_DIR / "shapes"
 
@@ -109,3 +110,13 @@ def test_without_files_the_store_is_validated(tmp_path):
     assert result.returncode == 1, result.stderr
     focus = {r["focus"].rsplit("/", 1)[-1] for r in json.loads(result.stdout)["results"]}
     assert focus == {"lonely-pc", "shrunk-group", "complete-single"}
+
+
+@pytest.mark.parametrize("name, rule", [("schema-org-collaborative.jsonld", "purpose"), ("ods-trusts.csv", None)])
+def test_files_are_read_and_mapped_as_pcgraph_import_reads_them(name, rule):
+    """Whatever pcgraph import takes (schema.org JSON-LD with its remote context, ODS CSV)
+    pcgraph validate takes too, judging the data as it would be imported."""
+    result = run_pcgraph("validate", str(FIXTURES_DIR / "import" / name), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = {r["rule"] for r in json.loads(result.stdout)["results"]}
+    assert found == ({rule} if rule else set())

@@ -49,13 +49,15 @@ def validate(files: tuple[Path, ...], as_of: datetime.date | None, fmt: str, rul
 
     settings = Settings.from_env(store=store_dir)
     if files:
-        from pcgraph.validation.loading import load_files
+        from pcgraph.importing.pipeline import mapped_store
+        from pcgraph.validation.loading import add_ontology
 
         if store_dir is not None:
             click.echo("note: the files are checked on their own, not with the store's data; to check them "
                        "against the store before loading, run pcgraph import --dry-run", err=True)
 
-        store = load_files(files)
+        # Read and mapped as pcgraph import reads them (schema.org, W3C ORG, ODS CSV...).
+        store = add_ontology(mapped_store(list(files), settings=settings))
         report = _run(store, as_of, settings, rules or None, fmt)
     else:
         from pcgraph.store.embedded import EmbeddedStore

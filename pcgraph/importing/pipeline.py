@@ -228,6 +228,23 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     return report
 
 
+def mapped_store(sources: Sequence[Path | str | Upload], *, format: str | None = None,
+                 settings: Settings | None = None) -> ox.Store:
+    """The files as an import would hold them just before validation: read the same way
+    (the same formats, limits and errors naming file and line), mapped to pcgraph's terms,
+    each in the graph it would go to. ``pcgraph validate FILE`` judges exactly this."""
+    settings = settings or Settings()
+    items = [Path(s) if isinstance(s, str) else s for s in sources]
+    for item in items:                      # every file is looked at before any is read
+        describe(item, format)
+    incoming = ox.Store()
+    for item in items:
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes)
+        _map_into(read, incoming, None, {})
+        read.store = None
+    return incoming
+
+
 def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None,
                validate: bool = True) -> int:
     """Remove one named graph (and its catalogue entry) as one change, checked like an import.

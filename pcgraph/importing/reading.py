@@ -131,6 +131,9 @@ def _where(name: str, exc: SyntaxError) -> str:
     if not line:
         match = _LINE.search(str(exc))
         line = int(match.group(1)) if match else None
+    column = exc.offset if exc.lineno else None
+    if line and column:
+        return f"{name}, line {line}, column {column}"
     return f"{name}, line {line}" if line else name
 
 

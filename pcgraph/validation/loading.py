@@ -43,6 +43,12 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     return InputError(f"cannot parse the file: {message}", where=where)
 
 
+def add_ontology(store: ox.Store) -> ox.Store:
+    """``store`` with the ontology added in its own graph (class closures need it)."""
+    store.bulk_load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+    return store
+
+
 def load_files(files: Iterable[Path | str], *, with_ontology: bool = True) -> ox.Store:
     """A new in-memory store holding the ontology and every file given."""
     store = ox.Store()
