@@ -123,3 +123,11 @@ def test_the_schema_org_context_is_read_from_the_copy_pcgraph_ships(store_dir, t
     with pytest.raises(SystemExit) as exit_:
         main(["import", "--store", str(store_dir), str(IMPORTS / "schema-org-collaborative.jsonld")])
     assert exit_.value.code == 0, capsys.readouterr().err
+
+
+def test_a_folder_given_as_a_file_is_named_as_a_folder(store_dir, tmp_path, capsys):
+    (tmp_path / "exports.ttl").mkdir()
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), str(tmp_path / "exports.ttl")])
+    assert exit_.value.code == 2
+    assert "exports.ttl: a folder, not a file" in capsys.readouterr().err

@@ -54,6 +54,8 @@ def describe(source: Path | Upload, declared: str | None) -> tuple[str, Format, 
     if isinstance(source, Upload):
         return source.name, format_for(source.name, source.format or declared), len(source.data)
     path = Path(source)
+    if path.is_dir():
+        raise InputError("a folder, not a file; name the files in it", where=str(path))
     if not path.is_file():
         raise InputError("no such file", where=str(path))
     return str(path), format_for(path.name, declared), path.stat().st_size
