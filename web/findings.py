@@ -99,11 +99,6 @@ def _run_and_keep(key, as_of: dt.date, focus: frozenset[str] | None) -> list[val
     return results
 
 
-def is_ready(as_of: dt.date | None = None) -> bool:
-    """True when the whole-graph report for ``as_of`` is already computed."""
-    return ("findings", (as_of or dt.date.today()).isoformat()) in context.cache()
-
-
 def rules(as_of: dt.date | None = None) -> dict[str, dict]:
     """The rules the last run on ``as_of`` checked (id -> title, source, severity); never runs one itself."""
     as_of = as_of or dt.date.today()

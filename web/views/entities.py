@@ -80,6 +80,13 @@ def _active(row: dict, as_of: dt.date) -> bool:
     return (start is None or start.value <= as_of.isoformat()) and (end is None or end.value >= as_of.isoformat())
 
 
+def _mark_active(rows: list[dict], as_of: dt.date) -> list[dict]:
+    """The rows, each told whether it is in force on ``as_of`` (``row["active"]``)."""
+    for row in rows:
+        row["active"] = _active(row, as_of)
+    return rows
+
+
 def _organisation_page(iri: str, as_of: dt.date):
     summary = entity_data.summary(iri)
     is_icb = str(PC.IntegratedCareBoard) in entity_data.classes_of(iri)
@@ -87,12 +94,8 @@ def _organisation_page(iri: str, as_of: dt.date):
     if is_icb:  # an ICB's page also answers "what happens in its area"
         area = {"collaboratives": entity_data.canned("collaboratives-in-icb", icb=iri, as_of=as_of.isoformat()),
                 "trusts": entity_data.canned("trusts-in-area", area=iri, as_of=as_of.isoformat())}
-    memberships = entity_data.memberships_of(iri)
-    for row in memberships:
-        row["active"] = _active(row, as_of)
-    delegations = entity_data.delegations_involving(iri)
-    for row in delegations:
-        row["active"] = _active(row, as_of)
+    memberships = _mark_active(entity_data.memberships_of(iri), as_of)
+    delegations = _mark_active(entity_data.delegations_involving(iri), as_of)
     # What the page shows is what its findings cover: the organisation, its memberships,
     # and the delegations it made or received (an ICB's delegations are its business).
     related = {iri, *(r["membership"].value for r in memberships), *(d["delegation"].value for d in delegations)}
@@ -112,13 +115,9 @@ def _organisation_page(iri: str, as_of: dt.date):
 def _collaborative_page(iri: str, as_of: dt.date):
     summary = entity_data.summary(iri)
     label = summary["label"].value if "label" in summary else iri.rsplit("/", 1)[-1]
-    members = entity_data.members_over_time(iri)
-    for row in members:
-        row["active"] = _active(row, as_of)
+    members = _mark_active(entity_data.members_over_time(iri), as_of)
     governance = entity_data.canned("collaborative-governance", collaborative=iri, as_of=as_of.isoformat())
-    delegations = entity_data.delegations_involving(iri)
-    for row in delegations:
-        row["active"] = _active(row, as_of)
+    delegations = _mark_active(entity_data.delegations_involving(iri), as_of)
     related = {iri, *(r["membership"].value for r in members), *(d["delegation"].value for d in delegations)}
     return render_template(
         "entity/collaborative.html", iri=iri, key=iri[len(str(ID)):], summary=summary, label=label, as_of=as_of,

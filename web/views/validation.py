@@ -44,7 +44,7 @@ def _check_filters(icb: str | None, rule: str, severity: str) -> None:
     known = [r.id for r in default_rules()]
     if rule and rule not in known:
         raise ParameterError(f"there is no rule {rule!r}; the rules are {', '.join(known)}", where="rule")
-    if icb and not select("SELECT ?icb WHERE { ?icb a pc:IntegratedCareBoard } LIMIT 1", icb=ox.NamedNode(icb)):
+    if icb and icb not in {row["item"].value for row in entity_data.list_of("icb")}:
         raise ParameterError(f"{icb} is not an ICB in the graph", where="icb")
 
 
