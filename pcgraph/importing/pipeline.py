@@ -43,6 +43,15 @@ class ProtectedGraph(InputError):
         super().__init__(f"{graph} is pcgraph's own graph and cannot be {action}", where=where)
 
 
+class NoSuchGraph(InputError):
+    """A graph the store does not hold. A 404 on the web API."""
+
+    http_status = 404
+
+    def __init__(self, graph: str):
+        super().__init__(f"there is no graph {graph}", where="graph")
+
+
 class ImportRejected(PcgraphError):
     """The import would break a rule: nothing was written. ``findings`` say which rule, node and line.
 
@@ -163,20 +172,13 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         raise InputError("give at least one file to import")
     if graph is not None:
         _check_graph_iri(graph)
-    items = [Path(s) if isinstance(s, str) else s for s in sources]
-    for item in items:                      # every file is looked at before any is read
-        describe(item, format)
     report = ImportReport()
     incoming = ox.Store()
     loads: list[tuple[str, object]] = []
     originals: dict[str, list[str]] = {}
     texts: list[ReadSource] = []
-    for item in items:
-        name, _, total = describe(item, format)
-        on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
-        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
-        summary = _map_into(read, incoming, graph, originals)
-        read.store = None                   # now in ``incoming``; free the parsed copy
+    for read, summary in _read_and_map(sources, incoming, graph=graph, format=format, settings=settings,
+                                       originals=originals, progress=progress):
         report.sources.append(summary)
         report.read += summary.read
         report.mapped += summary.mapped
@@ -228,25 +230,34 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     return report
 
 
-def mapped_store(sources: Sequence[Path | str | Upload], *, format: str | None = None,
-                 settings: Settings | None = None) -> ox.Store:
+def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str | None, settings: Settings,
+                  originals: dict[str, list[str]], progress: Progress | None = None):
+    """Read each source and map it into ``incoming`` (every file looked at before any is
+    read); yields each source as read (its parsed copy freed) with its summary."""
+    items = [Path(s) if isinstance(s, str) else s for s in sources]
+    for item in items:
+        describe(item, format)
+    for item in items:
+        name, _, total = describe(item, format)
+        on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
+        summary = _map_into(read, incoming, graph, originals)
+        read.store = None                   # now in ``incoming``; free the parsed copy
+        yield read, summary
+
+
+def mapped_store(sources: Sequence[Path | str | Upload], *, settings: Settings | None = None) -> ox.Store:
     """The files as an import would hold them just before validation: read the same way
     (the same formats, limits and errors naming file and line), mapped to pcgraph's terms,
     each in the graph it would go to. ``pcgraph validate FILE`` judges exactly this."""
-    settings = settings or Settings()
-    items = [Path(s) if isinstance(s, str) else s for s in sources]
-    for item in items:                      # every file is looked at before any is read
-        describe(item, format)
     incoming = ox.Store()
-    for item in items:
-        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes)
-        _map_into(read, incoming, None, {})
-        read.store = None
+    for _ in _read_and_map(sources, incoming, graph=None, format=None, settings=settings or Settings(),
+                           originals={}):
+        pass
     return incoming
 
 
-def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None,
-               validate: bool = True) -> int:
+def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None) -> int:
     """Remove one named graph (and its catalogue entry) as one change, checked like an import.
 
     Removing data can break a rule too (a collaborative left with one member, a delegation
@@ -259,19 +270,16 @@ def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settin
         raise ProtectedGraph(graph, "removed", where="graph")
     with _lock_for(store):
         if graph not in store.graphs():
-            missing = InputError(f"there is no graph {graph}", where="graph")
-            missing.http_status = 404
-            raise missing
+            raise NoSuchGraph(graph)
         held = store.count(graph)
-        if validate:
-            local = _local(store)
-            changed = _changed(local, ox.Store(), [graph])
-            with _candidate(ox.Store(), local, exclude={graph}) as box:
-                result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=True)
-            if not result.passed:
-                findings = [f.to_json() for f in result.new_violations]
-                message = _rejection_message(findings).replace("the import breaks", "removing the graph breaks", 1)
-                raise ImportRejected(message, findings=findings, report=result.report)
+        local = _local(store)
+        changed = _changed(local, ox.Store(), [graph])
+        with _candidate(ox.Store(), local, exclude={graph}) as box:
+            result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=True)
+        if not result.passed:
+            findings = [f.to_json() for f in result.new_violations]
+            raise ImportRejected(_rejection_message(findings, what="removing the graph"), findings=findings,
+                                 report=result.report)
         store.drop_graph(graph)
     log.info("dropped graph %s (%d quads)", graph, held)
     return held
@@ -445,10 +453,10 @@ def _finding(finding, texts: list[ReadSource], originals: dict[str, list[str]]) 
     return data
 
 
-def _rejection_message(findings: list[dict]) -> str:
+def _rejection_message(findings: list[dict], *, what: str = "the import") -> str:
     rules = len({f["rule"] for f in findings})
     times = "" if len(findings) == rules else f" ({len(findings)} findings)"
-    lines = [f"the import breaks {rules} rule{'s' if rules != 1 else ''}{times} and was not written:"]
+    lines = [f"{what} breaks {rules} rule{'s' if rules != 1 else ''}{times} and was not written:"]
     for f in findings[:20]:
         where = f" ({f['file']}, line {f['line']})" if "line" in f else ""
         lines.append(f"  [{f['rule']}] {f['focus_label'] or f['focus']}: {f['message']}{where}")

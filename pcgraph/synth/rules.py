@@ -109,7 +109,7 @@ def findings(nation: Nation, *, count_closed_members: bool, day: str = DAY) -> d
             if outlived or outside:
                 found["delegator-lifetime"].add(d.path)
         if d.delegator in orgs and orgs[d.delegator].cls == "IntegratedCareBoard" and d.active_on(day) \
-                and (orgs[d.delegator].start or "") <= day and (orgs[d.delegator].end or "9999") >= day:
+                and orgs[d.delegator].open_on(day):
             # Read on the day, while the ICB exists: the delegate, or an active member of it,
             # lies in the ICB's area then.
             if delegate in orgs:

@@ -53,7 +53,7 @@ def load_files(files: Iterable[Path | str], *, with_ontology: bool = True) -> ox
     """A new in-memory store holding the ontology and every file given."""
     store = ox.Store()
     if with_ontology:
-        store.bulk_load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+        add_ontology(store)
     for name in files:
         path = Path(name)
         fmt = _format_for(path)
