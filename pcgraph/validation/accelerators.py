@@ -33,11 +33,10 @@ from pcgraph.namespaces import sparql_prologue
 Row = dict[str, object]
 Accelerator = Callable[[ox.Store, dict[str, ox.Literal], "set[str] | None"], list[Row]]
 
-# Every membership (of the collaboratives or members in the VALUES clause, or of all),
-# and whether it is active on the day; or only the active ones.
+# Every membership, and whether it is active on the day (full runs); or only the active
+# ones, of the collaboratives or members in the VALUES clause (focus runs).
 _MEMBERSHIPS = sparql_prologue() + """
 SELECT ?c ?x ?active ?asOf WHERE {
-    %s
     ?m org:organization ?c ; org:member ?x .
     BIND (NOT EXISTS { ?m pc:startDate ?s FILTER (?s > ?asOf) }
           && NOT EXISTS { ?m pc:endDate ?e FILTER (?e < ?asOf) } AS ?active)
@@ -61,19 +60,17 @@ SELECT ?c ?asOf WHERE {
 
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
-Memberships = tuple[dict, dict]  # (ever: collaborative -> members, active: collaborative -> members)
-
-
 def _values(name: str, terms: Iterable) -> str:
     """A VALUES clause for IRIs (strings) or RDF terms."""
     nodes = sorted(str(t if isinstance(t, (ox.NamedNode, ox.Literal)) else ox.NamedNode(t)) for t in terms)
     return f"VALUES ?{name} {{ " + " ".join(nodes) + " }"
 
 
-def _memberships(store: ox.Store, scope: str, substitutions: dict) -> Memberships:
+def _memberships(store: ox.Store, substitutions: dict) -> tuple[dict, dict]:
+    """(ever: collaborative -> members, active: collaborative -> members), over the whole graph."""
     ever: dict = defaultdict(set)
     active: dict = defaultdict(set)
-    for row in store.query(_MEMBERSHIPS % scope, use_default_graph_as_union=True, substitutions=substitutions):
+    for row in store.query(_MEMBERSHIPS, use_default_graph_as_union=True, substitutions=substitutions):
         ever[row["c"]].add(row["x"])
         if row["active"].value == "true":
             active[row["c"]].add(row["x"])
@@ -98,7 +95,7 @@ def _row(this, value, common: int, combined: int, context: dict[str, ox.Literal]
 def _everything(store: ox.Store, context: dict[str, ox.Literal]) -> list[Row]:
     """A full run: every membership and every active collaborative, each read once."""
     substitutions = {ox.Variable("asOf"): context["asOf"]}
-    ever, active = _memberships(store, "", substitutions)
+    ever, active = _memberships(store, substitutions)
     live = _live(store, "", substitutions)
     threshold = Decimal(context["overlapJaccard"].value)
     collaboratives_of: dict = defaultdict(set)
@@ -182,7 +179,6 @@ def overlap_duplicate(store: ox.Store, context: dict[str, ox.Literal], focus: se
     """Rows of pcsh:OverlapDuplicate's query: this, value, common, combined (and the settings)."""
     if focus is None:
         return _everything(store, context)
-    focus = {iri for iri in focus}
     return _focused(store, context, focus) if focus else []
 
 
