@@ -24,11 +24,11 @@ from pcgraph import queries
 from pcgraph.questions.answer import Answer, query_url, render_rows
 from pcgraph.questions.findings import VALIDATION, run_findings
 from pcgraph.questions.grammar import HARMLESS, KNOWN_WORDS, Attempt, Reading, try_kind
-from pcgraph.questions.kinds import KINDS
+from pcgraph.questions.kinds import KIND_WORDS, KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention, resolve_fuzzy
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
-from pcgraph.questions.reasons import FALLBACK, Reason, message as reason_message, shown as shown_reason
+from pcgraph.questions.reasons import FALLBACK, GENERIC, Reason, message as reason_message, shown as shown_reason
 from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
 from pcgraph.settings import Settings
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 400
 RECHECK_SECONDS = 1.0
 RESULT_CACHE_SIZE = 256  # canned query results kept per generation of the data (web app only)
-VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS)) | HARMLESS
+VOCABULARY: frozenset[str] = KIND_WORDS | HARMLESS
 class QuestionService:
     """Answers questions against one store, keeping the graph's names ready between questions."""
 
@@ -311,7 +311,8 @@ class QuestionService:
         reasons = [a.reason for a in attempts if a.reason and a.fits and not a.leftover
                    and a.reason != Reason.AMBIGUOUS_NUMBER]
         unknown_stems: set[str] = set()
-        if any(r not in FALLBACK for r in reasons):
+        said = shown_reason(reasons)
+        if said is not None and said not in FALLBACK:
             pass  # a kind explains every word and says why it cannot answer: no word went unexplained
         elif near:
             fewest = min(len(a.leftover) for a in near)
@@ -326,12 +327,12 @@ class QuestionService:
         if unknown:
             message = "I did not understand " + ", ".join(f"“{w}”" for w in unknown) + \
                       " here, so I cannot answer without guessing."
-        elif reasons:
-            message = reason_message(shown_reason(reasons))
+        elif said is not None:
+            message = reason_message(said)
         elif not p.mentions and not p.stems:
             message = "I could not find a question there."
         else:
-            message = "I understood the words but not a question I can answer with them."
+            message = GENERIC
         return self._refuse(question, p, unknown, message, lexicon=lexicon)
 
     def _refuse(self, question: str, p: Parse | None, unknown: list[str], message: str, *,

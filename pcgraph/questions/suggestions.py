@@ -7,13 +7,12 @@ import re
 from datetime import date
 
 from pcgraph.questions.grammar import HARMLESS
-from pcgraph.questions.kinds import KINDS
+from pcgraph.questions.kinds import KIND_WORDS, KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon
 from pcgraph.questions.linker import resolve_fuzzy
 from pcgraph.questions.parse import Parse
 from pcgraph.questions.text import words
 
-VOCABULARY: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS))
 
 GENERAL_SUGGESTIONS = [
     "Who are the members of {collaborative}?",
@@ -42,7 +41,7 @@ def suggest(p: Parse | None, lexicon: Lexicon, readable=None, limit: int = 3) ->
              if len(resolve_fuzzy(m.candidates, m.scores) if m.fuzzy else m.candidates) == 1]
     # Words not understood and nothing named: the words may be a name pcgraph does not know,
     # so a question about some other thing in their place would look like a guess at it.
-    unnamed = not named and bool(present - VOCABULARY - HARMLESS)
+    unnamed = not named and bool(present - KIND_WORDS - HARMLESS)
     scored = []
     for index, kind in enumerate(KINDS):
         if unnamed and re.search(r"\{\w+\}", kind.example):

@@ -207,3 +207,6 @@ def _kinds() -> list[Kind]:
 
 
 KINDS: list[Kind] = _kinds()
+
+# Every word some kind of question can explain.
+KIND_WORDS: frozenset[str] = frozenset().union(*(k.vocabulary for k in KINDS))
