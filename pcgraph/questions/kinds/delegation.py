@@ -13,14 +13,22 @@ from pcgraph.questions.reasons import Reason
 RECEIVE = ("receive", "receives", "received", "receiving", "get", "gets", "got", "hold", "holds", "held")
 
 
-def _direction(m: Match, slot: str) -> str:
-    """'to' when the named body receives, 'by' when it delegates, by the words around it."""
-    mention = m.mentions[slot]
-    before = m.parse.word_before(mention.start)
+def _said_direction(m: Match, before: str | None) -> str | None:
+    """'by' or 'to' when the word before the name ("by X", "to X") or a verb of receiving says so."""
     if before in {"by", "from"}:
         return "by"
     if before in {"to", "towards"} or m.has(*RECEIVE):
         return "to"
+    return None
+
+
+def _direction(m: Match, slot: str) -> str:
+    """'to' when the named body receives, 'by' when it delegates, by the words around it."""
+    mention = m.mentions[slot]
+    before = m.parse.word_before(mention.start)
+    said = _said_direction(m, before)
+    if said is not None:
+        return said
     verb = next((i for i, t in enumerate(m.parse.tokens) if t.norm in _VERBS), None)
     if verb is not None and verb > mention.start:
         # "What has X delegated?" makes X the delegator; "what was X delegated?" the delegate.
@@ -89,11 +97,9 @@ def _accountable_direction(m: Match, slot: str) -> str | None:
     by the words around it; None when the words do not say ("the delegations of X")."""
     mention = m.mentions[slot]
     tokens = m.parse.tokens
-    before = m.parse.word_before(mention.start)
-    if before in {"by", "from"}:
-        return "by"
-    if before in {"to", "towards"} or m.has(*RECEIVE):
-        return "to"
+    said = _said_direction(m, m.parse.word_before(mention.start))
+    if said is not None:
+        return said
     last = tokens[mention.end - 1]
     if m.parse.question[last.start:last.end].lower().endswith(("'s", "\u2019s")):
         # "X's delegations" are those X made; "X's delegated functions" may be those delegated to X.
