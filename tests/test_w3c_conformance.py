@@ -155,6 +155,7 @@ def test_sparqlwrapper_gets_relative_iris_resolved_and_updates_refused(sparql_se
     client.setQuery("CLEAR ALL")
     with pytest.raises(urllib.error.HTTPError) as refused:
         client.query()
+    refused.value.close()
     assert refused.value.code == 403
 
 
