@@ -2,8 +2,9 @@
 
 The cases are data (``tests/w3c/``, with where each came from): every case of the SPARQL 1.1
 Protocol manifest and its validator at ``/sparql``, and every case of the Graph Store HTTP
-Protocol manifest (``http-rdf-update``) at ``/graphs``. A case that cannot apply to pcgraph
-says why in the table and names the response expected instead, which is checked here.
+Protocol manifest (``http-rdf-update``) and of its successor's manifest for graphs named
+indirectly at ``/graphs``. A case that cannot apply to pcgraph says why in the table and
+names the response expected instead, which is checked here.
 ``docs/conformance.md`` reports the counts these tests keep true.
 """
 
@@ -31,6 +32,7 @@ from support.server import running_server
 W3C = TESTS_DIR / "w3c"
 PROTOCOL = tomllib.loads((W3C / "sparql-protocol.toml").read_text(encoding="utf-8"))
 GRAPH_STORE = tomllib.loads((W3C / "graph-store-protocol.toml").read_text(encoding="utf-8"))
+INDIRECT = tomllib.loads((W3C / "graph-store-protocol-indirect.toml").read_text(encoding="utf-8"))
 TOKEN = "w3c-graph-store-token"
 
 RESULT_TYPES = {"application/sparql-results+json", "application/sparql-results+xml"}
@@ -45,6 +47,17 @@ def applies(case: dict) -> bool:
 
 def media_type(response: requests.Response) -> str:
     return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def graph_problems(response: requests.Response, expected_turtle: str) -> list[str]:
+    """Whether the response's graph is the expected one (by isomorphism), and if not, how it differs."""
+    wanted = rdflib.Graph().parse(data=expected_turtle, format="turtle")
+    got = rdflib.Graph().parse(data=response.content, format=RDF_FORMATS[media_type(response)])
+    if isomorphic(got, wanted):
+        return []
+    _, missing, extra = graph_diff(to_isomorphic(wanted), to_isomorphic(got))
+    return [f"the graph differs; missing:\n{missing.serialize(format='nt')}"
+            f"unexpected:\n{extra.serialize(format='nt')}"]
 
 
 # -- the SPARQL 1.1 Protocol at /sparql ---------------------------------------------------------
@@ -222,9 +235,6 @@ class GraphStoreRun:
             headers["Authorization"] = f"Bearer {TOKEN}"
         return requests.request(method, self.url(target), data=body, headers=headers, timeout=60)
 
-    def graph_of(self, response: requests.Response) -> rdflib.Graph:
-        return rdflib.Graph().parse(data=response.content, format=RDF_FORMATS[media_type(response)])
-
     def problems(self, response: requests.Response, expected: Message, *, holds: str | None = None) -> list[str]:
         found = []
         statuses = {200, 204} if expected.status in (200, 204) else {expected.status}
@@ -241,12 +251,7 @@ class GraphStoreRun:
         if expected.media_type and media_type(response) != expected.media_type:
             found.append(f"Content-Type {media_type(response)!r}, expected {expected.media_type!r}")
         elif expected.body:
-            wanted = rdflib.Graph().parse(data=self.fill(expected.body), format="turtle")
-            got = self.graph_of(response)
-            if not isomorphic(got, wanted):
-                _, missing, extra = graph_diff(to_isomorphic(wanted), to_isomorphic(got))
-                found.append(f"the graph differs; missing:\n{missing.serialize(format='nt')}"
-                             f"unexpected:\n{extra.serialize(format='nt')}")
+            found += graph_problems(response, self.fill(expected.body))
         if holds:
             part = self.send(f"GET {holds} HTTP/1.1\nAccept: application/n-triples\n")
             merged = self.send("GET $GRAPHSTORE$?default HTTP/1.1\nAccept: application/n-triples\n")
@@ -287,11 +292,69 @@ def test_graph_store_protocol_case(graph_store_outcomes, case):
     assert graph_store_outcomes[case["id"]] == [], case.get("reason") or case["name"]
 
 
+# -- the Graph Store HTTP Protocol, its successor's cases for graphs named indirectly --------------
+
+STATUSES = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404, "MethodNotAllowed": 405}
+
+
+@pytest.fixture(scope="module")
+def graph_store(tmp_path_factory):
+    folder = fixture_store_dir(tmp_path_factory.mktemp("w3c-graph-store-indirect"))
+    with running_server("--store", str(folder), env={"PCGRAPH_API_TOKEN": TOKEN}) as base:
+        yield base
+
+
+def run_indirect_case(base: str, case: dict) -> list[str]:
+    """Send a case's requests in order; the problems found (none when it passes)."""
+    change = {} if applies(case) else case["instead"]
+    variables: dict[str, str] = {}
+    for number, request in enumerate(case["request"], start=1):
+        instead = change if change.get("request") == number else {}
+        path = instead.get("path", request["path"].replace("/gsp", "/graphs", 1))
+        for name, value in variables.items():
+            path = path.replace(name, value)
+        headers = {name.replace("_", "-"): value for name, value in request.items() if name in ("content_type", "accept")}
+        if request["method"] in ("PUT", "POST", "DELETE"):
+            headers["Authorization"] = f"Bearer {TOKEN}"
+        body = request["body"].encode("utf-8") if "body" in request else None
+        response = requests.request(request["method"], path if path.startswith("http") else base + path,
+                                    data=body, headers=headers, timeout=60)
+        wanted = instead.get("status", request["status"])
+        if response.status_code not in {STATUSES[name] for name in wanted}:
+            return [f"request {number}: status {response.status_code}, expected {' or '.join(wanted)}: "
+                    f"{response.text[:300]}"]
+        if "location" in request:
+            if not response.headers.get("Location"):
+                return [f"request {number}: no Location header"]
+            variables[request["location"]] = response.headers["Location"]
+        if "response_content_type" in request:
+            expected = request["response_content_type"].split(";")[0].strip()
+            if media_type(response) != expected:
+                return [f"request {number}: Content-Type {media_type(response)!r}, expected {expected!r}"]
+        if "response_body" in request and (problems := graph_problems(response, request["response_body"])):
+            return [f"request {number}: {problem}" for problem in problems]
+        if instead.get("stop"):
+            break
+    return []
+
+
+@pytest.mark.parametrize("case", INDIRECT["case"], ids=[case["id"] for case in INDIRECT["case"]])
+def test_graph_store_protocol_indirect_case(graph_store, case):
+    before = set(requests.get(f"{graph_store}/graphs", timeout=30).json()["graphs"])
+    try:
+        problems = run_indirect_case(graph_store, case)
+    finally:
+        for graph in set(requests.get(f"{graph_store}/graphs", timeout=30).json()["graphs"]) - before:
+            requests.delete(f"{graph_store}/graphs", params={"graph": graph}, timeout=60,
+                            headers={"Authorization": f"Bearer {TOKEN}"})
+    assert problems == [], case.get("reason") or case["name"]
+
+
 # -- the tables and the report agree --------------------------------------------------------------
 
 
 def test_every_case_is_named_and_every_inapplicable_case_says_why():
-    for suite in (PROTOCOL, GRAPH_STORE):
+    for suite in (PROTOCOL, GRAPH_STORE, INDIRECT):
         ids = [case["id"] for case in suite["case"]]
         assert len(ids) == len(set(ids))
         for case in suite["case"]:
@@ -301,7 +364,7 @@ def test_every_case_is_named_and_every_inapplicable_case_says_why():
 
 def test_the_conformance_report_gives_the_counts_of_the_tables():
     report = (REPO_DIR / "docs" / "conformance.md").read_text(encoding="utf-8")
-    for suite in (PROTOCOL, GRAPH_STORE):
+    for suite in (PROTOCOL, GRAPH_STORE, INDIRECT):
         total = len(suite["case"])
         inapplicable = [case["id"] for case in suite["case"] if not applies(case)]
         assert f"{total} cases: {total - len(inapplicable)} apply and pass, {len(inapplicable)} do not apply" \
