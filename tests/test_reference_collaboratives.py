@@ -19,7 +19,7 @@ PC = "https://w3id.org/pcgraph/ontology#"
 COPY = paths.data_dir() / "sources" / "collaboratives" / "collaboratives.csv"
 HEADER = COPY.read_text(encoding="utf-8").splitlines()[0]
 GOOD = ("test-group,Test group,TG,group,Black Country,,,RXK,,nhs-trust,Sandwell and West Birmingham,member,"
-        "2021-04,,,https://example.org/news/1,2022")
+        "2021-04,,,https://example.org/news/1,2022,")
 
 
 @pytest.fixture(scope="module")

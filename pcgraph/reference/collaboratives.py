@@ -41,7 +41,7 @@ from pcgraph.reference.csvfiles import ODS_CODE, Where, read_records
 
 MEMBERSHIP_COLUMNS = ["collaborative_id", "collaborative", "short_name", "kind", "footprint", "status", "member_list",
                       "member_ods_code", "member_id", "member_kind", "member_name", "role",
-                      "start_date", "end_date", "date_note", "source_url", "source_date"]
+                      "start_date", "end_date", "date_note", "source_url", "source_date", "source_date_note"]
 DELEGATION_COLUMNS = ["delegation_id", "delegator_ids", "delegate_id", "delegate_kind", "delegate_name",
                       "delegate_of", "functions", "start_date", "accountable_ids", "budget_gbp",
                       "source_url", "source_date"]
@@ -156,6 +156,7 @@ class Statement:
     date_note: URIRef | None
     url: URIRef
     page_date: StatedDate | None
+    page_date_note: URIRef | None
 
 
 def read_memberships(path: Path, root: Path, org_exists: Callable[[str, str], bool]) -> list[Statement]:
@@ -195,7 +196,8 @@ def read_memberships(path: Path, root: Path, org_exists: Callable[[str, str], bo
             _choice(where, row, "member_list", {"partial": True, "complete": False}, required=False) or False, member, member_kind, row["member_name"],
             _choice(where, row, "role", ROLES), start, end,
             _choice(where, row, "date_note", DATE_NOTES, required=False), _url(where, row),
-            stated_date(where, "source_date", row["source_date"])))
+            stated_date(where, "source_date", row["source_date"]),
+            _choice(where, row, "source_date_note", DATE_NOTES, required=False)))
     return statements
 
 
@@ -210,7 +212,7 @@ def membership_triples(statements: list[Statement], described: Callable[[URIRef]
         by_membership[ID[f"membership/{s.collaborative}/{key}"]].append(s)
         by_collaborative[s.collaborative].append(s)
     for s in _unique_pages(statements):
-        yield from _page(s.url, s.page_date)
+        yield from _page(s.url, s.page_date, s.page_date_note)
     for collaborative, rows in by_collaborative.items():
         yield from _collaborative(ID[f"collaborative/{collaborative}"], rows, described)
     made: set[URIRef] = set()
@@ -227,14 +229,14 @@ def _unique_pages(statements: Iterable[Statement]) -> list[Statement]:
     pages: dict[str, Statement] = {}
     for s in statements:
         known = pages.get(str(s.url))
-        if known is not None and known.page_date != s.page_date:
+        if known is not None and (known.page_date, known.page_date_note) != (s.page_date, s.page_date_note):
             raise s.where.error(f"column source_date: {s.url} is dated "
                                 f"{known.page_date.text if known.page_date else 'nothing'} at {known.where}")
         pages.setdefault(str(s.url), s)
     return list(pages.values())
 
 
-def _page(url: URIRef, page_date: StatedDate | None):
+def _page(url: URIRef, page_date: StatedDate | None, note: URIRef | None = None):
     """The page as a source: its address and, where it shows one, its date."""
     node = source_iri(str(url))
     parts = urlsplit(str(url))
@@ -244,6 +246,8 @@ def _page(url: URIRef, page_date: StatedDate | None):
     yield node, RDFS.seeAlso, url
     if page_date:
         yield node, DCTERMS.date, page_date.literal
+        if note is not None:
+            yield node, PC.dateNote, note
 
 
 def _collaborative(node: URIRef, rows: list[Statement], described):
@@ -284,9 +288,13 @@ def _membership(node: URIRef, rows: list[Statement], described):
         starts = [s.start for s in rows if s.start]
         ends = [s.end for s in rows if s.end]
         if starts:
-            yield node, PC.startDate, _date(min(starts, key=lambda d: d.first).first)
+            earliest = min(starts, key=lambda d: (d.first, -len(d.text)))
+            yield node, PC.startDate, _date(earliest.first)
+            yield node, PC.statedStart, earliest.literal
         if ends:
-            yield node, PC.endDate, _date(max(ends, key=lambda d: d.last).last)
+            latest = max(ends, key=lambda d: (d.last, len(d.text)))
+            yield node, PC.endDate, _date(latest.last)
+            yield node, PC.statedEnd, latest.literal
     for s in rows:
         yield from _statement(node, s)
 
@@ -425,3 +433,13 @@ def _add(ctx, triples) -> None:
     pages = str(ID["source/page-"])
     for s, p, o in triples:
         ctx.quads.add("sources" if str(s).startswith(pages) else GRAPH, s, p, o)
+
+
+def oxigraph_term(term: URIRef | Literal):
+    """An rdflib term as pyoxigraph's, for writing the same triples into a store."""
+    import pyoxigraph as ox
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term), language=term.language) if term.language else ox.Literal(str(term))
