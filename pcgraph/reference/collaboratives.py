@@ -64,6 +64,7 @@ MEMBER_KINDS = {  # kind -> class for bodies without ODS codes (None: must have 
     "cic": PC.CommunityInterestCompany, "independent-provider": PC.IndependentProvider,
     "partnership": PC.Collaborative, "collaborative": PC.Collaborative,
 }
+MEMBER_TOO = {PC.LeadProvider, PC.Host}  # a lead provider or host is a member too, as the ORG mapping reads them
 CODED_CLASSES = {"nhs-trust": PC.NHSTrust, "icb": PC.IntegratedCareBoard}
 STATUSES = {"proposed": PC.StatusProposed, "abandoned": PC.StatusAbandoned, "superseded": PC.StatusSuperseded,
             "merged": PC.StatusMerged, "ended": PC.StatusEnded}
@@ -283,6 +284,8 @@ def _membership(node: URIRef, rows: list[Statement], described):
     yield node, ORG.organization, ID[f"collaborative/{first.collaborative}"]
     for s in rows:
         yield node, PC.role, s.role
+        if s.role in MEMBER_TOO:
+            yield node, PC.role, PC.Member
         yield node, DCTERMS.source, source_iri(str(s.url))
     if not described(node):
         starts = [s.start for s in rows if s.start]
