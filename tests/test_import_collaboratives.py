@@ -71,3 +71,23 @@ def test_a_bad_cell_is_refused_naming_file_line_and_column_and_nothing_is_writte
     assert error.startswith(f"error: members.csv:3: column {column}") and says in error
     assert "Traceback" not in error
     assert content(store_dir) == before
+
+
+def test_the_web_api_takes_the_same_csv_and_refuses_a_bad_cell_with_400(tmp_path):
+    from pcgraph.settings import Settings
+    from pcgraph.web.app import create_app
+    from support.fixture_store import fixture_store
+
+    client = create_app(Settings(api_token="secret"), store=fixture_store()).test_client()
+    auth = {"Authorization": "Bearer secret"}
+    # The fixture graph holds RXK, RNA and RL4 (not the Dorset trusts): a file naming them imports.
+    good = _with("member_ods_code", "RXK").replace(",RBD,", ",RNA,")
+    lines = good.splitlines()
+    lines[2] = lines[2].replace(",2024-05,", ",2024-13,")
+    bad = ("\n".join(lines) + "\n").encode("utf-8")
+    refused = client.post("/api/import", data={"file": (io.BytesIO(bad), "members.csv")}, headers=auth)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"].startswith("members.csv:3: column start_date")
+    loaded = client.post("/api/import", data={"file": (io.BytesIO(good.encode("utf-8")), "members.csv")}, headers=auth)
+    assert loaded.status_code == 200, loaded.get_json()
+    assert loaded.get_json()["report"]["sources"][0]["format"] == "collaboratives-csv"
