@@ -250,11 +250,14 @@ class RemoteStore(Store):
             client.addDefaultGraph(graph)
         for graph in named_graphs:
             client.addNamedGraph(graph)
+        started = time.monotonic()
         try:
             response = client.query()
             body = response.response.read()
         except (SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
+            log.debug("refused by %s: %s", self.endpoint, " ".join(text.split())[-1500:])
             raise self._error(exc, self.endpoint, "query") from None
+        log.debug("%.3fs on %s: %s", time.monotonic() - started, self.endpoint, " ".join(text.split())[-300:])
         if return_format != JSON:
             return body
         try:

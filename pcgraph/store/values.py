@@ -130,3 +130,30 @@ def query_form(sparql: str) -> str:
     if word in _FORMS:
         return _FORMS[word]
     return "update" if word in _UPDATES else "unknown"
+
+
+_CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[^;()]+\s*;\s*separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)',
+                     re.IGNORECASE)
+
+
+def concatenations(sparql: str) -> dict[str, str]:
+    """``{column: separator}`` for each ``GROUP_CONCAT(...; separator="...") AS ?column`` of a query.
+
+    SPARQL leaves the order of the parts, and the language tag of the whole, to the engine.
+    """
+    return {name: separator for separator, name in _CONCAT.findall(sparql)}
+
+
+def sort_concatenations(sparql: str, rows: list[dict]) -> None:
+    """Sort the parts of each GROUP_CONCAT column of ``rows`` in place, and leave out an empty
+    one (Virtuoso gives "", Oxigraph no value), so an answer reads the same on any engine
+    (the language tag, if any, is kept as the engine gave it)."""
+    for name, separator in concatenations(sparql).items():
+        for row in rows:
+            value = row.get(name)
+            if isinstance(value, ox.Literal) and value.value == "":
+                del row[name]
+            elif isinstance(value, ox.Literal) and separator in value.value:
+                joined = separator.join(sorted(value.value.split(separator)))
+                row[name] = (ox.Literal(joined, language=value.language) if value.language
+                             else ox.Literal(joined, datatype=value.datatype))
