@@ -51,7 +51,7 @@ from pcgraph.store.base import QueryResult, Store, Term
 from pcgraph.store.catalogue import CATALOGUE_GRAPH, RDF_TYPE, VOID
 from pcgraph.store.embedded import quad_block, sparql_syntax_error
 from pcgraph.store.sparql_json import term_from_json
-from pcgraph.store.values import query_form, with_values
+from pcgraph.store.values import query_form, uses_named_graphs, with_values
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,11 @@ class RemoteStore(Store):
         own = list(dataset.graphs)
         if not default_graphs:
             default_graphs = [MERGE_GRAPH] if dataset.merged or not own else own
-        named_graphs = named_graphs or own or [MERGE_GRAPH]
+        if not named_graphs:
+            # Listing a dozen named graphs costs an engine time on every pattern (Virtuoso
+            # checks each against them), so they are named only for a query that uses them.
+            named_graphs = (own or [MERGE_GRAPH]) if uses_named_graphs(sparql) or not dataset.merged \
+                else [MERGE_GRAPH]
         if query_form(sparql) in ("construct", "describe"):
             body = self._send(text, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout,
                               return_format=TURTLE)

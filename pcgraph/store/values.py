@@ -157,3 +157,9 @@ def sort_concatenations(sparql: str, rows: list[dict]) -> None:
                 joined = separator.join(sorted(value.value.split(separator)))
                 row[name] = (ox.Literal(joined, language=value.language) if value.language
                              else ox.Literal(joined, datatype=value.datatype))
+
+
+def uses_named_graphs(sparql: str) -> bool:
+    """True when the query has a ``GRAPH`` pattern (outside strings, IRIs and comments): only
+    then does it need the named graphs in its dataset."""
+    return any(token.upper() == "GRAPH" for _, token in _tokens(sparql))
