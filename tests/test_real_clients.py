@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import shutil
 import subprocess
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from support.browser import chromium
+from support.missing import skip_or_fail
 from support.server import running_server
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -38,10 +38,7 @@ def require_clients() -> None:
     if not (CLIENTS / "node_modules" / "@comunica" / "query-sparql").is_dir():
         missing.append("the clients (npm ci in tests/clients)")
     if missing:
-        message = "the real-client tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("the real-client tests need " + " and ".join(missing))
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ installed is skipped with the reason, except in CI (``CI`` set), where it is a f
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from support import virtuoso_server
+from support.missing import skip_or_fail
 from support.oxigraph_server import oxigraph_server
 
 ENGINES = ("oxigraph", "virtuoso")
@@ -39,9 +37,7 @@ class Engine:
 def remote_engine(name: str, folder: Path):
     reason = missing(name)
     if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     if name == "virtuoso":
         start = virtuoso_server.virtuoso_server
     else:
