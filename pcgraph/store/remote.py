@@ -45,13 +45,13 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from pcgraph.errors import InputError, QueryTimeout, StoreError
-from pcgraph.namespaces import GRAPH, PREFIXES, sparql_prologue
+from pcgraph.namespaces import GRAPH, PREFIXES
 from pcgraph.settings import Settings
 from pcgraph.store.base import QueryResult, Store, Term
 from pcgraph.store.catalogue import CATALOGUE_GRAPH, RDF_TYPE, VOID
 from pcgraph.store.embedded import quad_block, sparql_syntax_error
 from pcgraph.store.sparql_json import term_from_json
-from pcgraph.store.values import query_form, uses_named_graphs, with_values
+from pcgraph.store.values import missing_prefixes, query_form, uses_named_graphs, with_values
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class RemoteStore(Store):
               named_graphs: list[str] | None = None) -> QueryResult:
         started = time.monotonic()
         _check_syntax(sparql)
-        text = sparql_prologue() + with_values(sparql, bindings or {})
+        text = missing_prefixes(sparql, PREFIXES) + with_values(sparql, bindings or {})
         # Naming any graph in the protocol replaces the endpoint's whole dataset: the merge
         # of pcgraph's graphs is the default graph, and each of them is there by name for GRAPH.
         dataset = self.dataset()

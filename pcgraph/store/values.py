@@ -163,3 +163,17 @@ def uses_named_graphs(sparql: str) -> bool:
     """True when the query has a ``GRAPH`` pattern (outside strings, IRIs and comments): only
     then does it need the named graphs in its dataset."""
     return any(token.upper() == "GRAPH" for _, token in _tokens(sparql))
+
+
+_DECLARED = re.compile(r"PREFIX\s*([^\s:]*):", re.IGNORECASE)
+
+
+def missing_prefixes(sparql: str, known: dict[str, str]) -> str:
+    """PREFIX lines for the ``known`` prefixes the query uses but does not declare.
+
+    Engines parse every declaration of every request (dozens cost Virtuoso milliseconds a
+    query), so only those needed are sent.
+    """
+    declared = set(_DECLARED.findall(sparql))
+    used = {word for i, word in _tokens(sparql) if sparql.startswith(":", i + len(word))}
+    return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in sorted(used - declared) if p in known)
