@@ -356,13 +356,7 @@ def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
 
 def _local(store: Store):
     """The store itself if embedded; else an in-memory copy of it, read once over the network."""
-    if getattr(store, "oxigraph", None) is not None:
-        return store
-    from pcgraph.store.embedded import EmbeddedStore
-
-    copy = EmbeddedStore.in_memory()
-    copy.oxigraph.extend(store.quads())
-    return copy
+    return store.local_copy()
 
 
 # When the store is several times larger than the change, an embedded store's candidate is

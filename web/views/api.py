@@ -26,6 +26,8 @@ bp = Blueprint("api", __name__)
 @bp.get("/healthz")
 def healthz():
     store = context.get_store()
+    # a round trip, so a store that has gone away is a 503 here (the graph list may be kept)
+    store.query("ASK {}", timeout=context.settings().query_timeout)
     return {"ok": True, "version": __version__, "graphs": len(store.graphs())}
 
 

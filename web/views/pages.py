@@ -1,8 +1,10 @@
-"""The home page, entity search and the about page."""
+"""The home page, entity search, the about page and the site icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
 
 from pcgraph import queries
 
@@ -21,6 +23,15 @@ STARTERS = [
     ("Which trusts are in no provider collaborative?", "/queries/trusts-in-no-collaborative"),
     ("Who sits where? The membership matrix", "/matrix"),
 ]
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers ask every site for (a 404 on every page otherwise)."""
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    response = Response(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/")
