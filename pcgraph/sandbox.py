@@ -17,6 +17,11 @@ pages and questions) runs here instead:
   ``QueryTimeout``;
 - when every worker of a pool is busy, a query waits for one until its own time limit, so
   a burst of slow queries cannot queue work for later;
+- a worker has no network unless its pool is given one (``network=True``, the public pool
+  when ``PCGRAPH_ALLOW_SERVICE`` is on): it moves into a network namespace of its own, with
+  no interface up, before it reads anything, so a SERVICE pattern the engine meets cannot
+  reach any host, loopback included (where the kernel refuses a namespace, a warning is
+  logged and only the endpoint's check of the parsed query stands);
 - answers travel back as SPARQL TSV or N-Triples bytes written by Oxigraph itself, cut at
   the row cap, so a large answer costs the server what it would cost in-process.
 
@@ -27,6 +32,7 @@ write, never a mix.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import multiprocessing
@@ -187,8 +193,26 @@ class _Request:
     bindings: tuple[tuple[str, Term], ...] = ()
 
 
-def _worker_main(connection: Connection) -> None:
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def _leave_network() -> bool:
+    """Move this process into a network namespace of its own, where no address answers.
+
+    As root a network namespace is enough; otherwise a user namespace comes with it (where
+    the kernel allows them). True when the process has no network any more."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        unshare = libc.unshare
+    except (OSError, AttributeError):
+        return False
+    return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWNET | _CLONE_NEWUSER))
+
+
+def _worker_main(connection: Connection, network: bool = False) -> None:
     """The worker loop: open snapshots and answer queries until the parent hangs up."""
+    offline = False if network else _leave_network()
     store = ox.Store()
     while True:
         try:
@@ -205,7 +229,7 @@ def _worker_main(connection: Connection) -> None:
                 else:
                     store = ox.Store()
                     store.bulk_load(path=str(snapshot.path), format=ox.RdfFormat.N_QUADS)
-                connection.send(("loaded", len(store)))
+                connection.send(("loaded", len(store), offline))
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
                 store = ox.Store()
                 connection.send(("error", ("store", f"cannot load the snapshot: {exc}")))
@@ -296,10 +320,10 @@ def _result(payload) -> QueryResult:
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, context, name: str) -> None:
+    def __init__(self, context, name: str, network: bool = False) -> None:
         parent_end, child_end = context.Pipe()
         self.connection = parent_end
-        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True, name=name)
+        self.process = context.Process(target=_worker_main, args=(child_end, network), daemon=True, name=name)
         self.process.start()
         child_end.close()
         self.generation: int | None = None
@@ -325,11 +349,15 @@ class _Worker:
 class QuerySandbox:
     """A small pool of killable query workers over the snapshots of an embedded store."""
 
-    def __init__(self, snapshots: Snapshots, *, workers: int = 2, name: str = "query") -> None:
+    def __init__(self, snapshots: Snapshots, *, workers: int = 2, name: str = "query",
+                 network: bool = False) -> None:
+        """``network``: whether queries may reach other hosts (SERVICE); off, workers have none."""
         if workers < 1:
             raise ValueError("a sandbox needs at least one worker")
         self._snapshots = snapshots
         self._name = f"pcgraph-{name}-worker"
+        self._network = network
+        self._warned = False
         self._context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported this module, so a worker
         # that replaces a killed one is ready in milliseconds.
@@ -338,7 +366,7 @@ class QuerySandbox:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         for _ in range(workers):
-            self._idle.put(_Worker(self._context, self._name))
+            self._idle.put(_Worker(self._context, self._name, self._network))
         # Stop the workers however the sandbox goes away: closed, garbage-collected with its
         # app, or left until the interpreter exits.
         self._cleanup = weakref.finalize(self, _stop, self._idle, snapshots)
@@ -404,12 +432,16 @@ class QuerySandbox:
         if reply is None or reply[0] != "loaded":
             raise StoreError("a query worker could not open the data" +
                              (f": {reply[1][1]}" if reply is not None and reply[0] == "error" else ""))
+        if not self._network and not reply[2] and not self._warned:
+            self._warned = True
+            log.warning("%s: the kernel refused a network namespace, so query workers can still "
+                        "reach the network; only the endpoint's SERVICE check stands", self._name)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self._snapshots.release(worker.generation)
         if not self._closed:
-            self._idle.put(_Worker(self._context, self._name))
+            self._idle.put(_Worker(self._context, self._name, self._network))
 
     def close(self) -> None:
         """Stop every idle worker (a busy one is stopped when its query returns)."""

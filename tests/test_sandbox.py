@@ -211,3 +211,26 @@ def test_a_worker_busy_when_the_sandbox_closes_is_stopped_when_its_query_returns
     slow.join()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_worker_without_network_reaches_no_address_even_through_service(snapshots):
+    """The public pool's workers have no network while SERVICE is off: a SERVICE pattern that
+    got past the endpoint's check still reaches nothing. A worker given the network does."""
+    from support.listener import listening
+
+    with listening() as target:
+        query = f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"
+        offline = QuerySandbox(snapshots, workers=1, name="offline")
+        try:
+            with pytest.raises(InputError):
+                offline.query(query, timeout=10)
+        finally:
+            offline.close()
+        assert target.connections == 0
+        online = QuerySandbox(snapshots, workers=1, name="online", network=True)
+        try:
+            with pytest.raises((InputError, QueryTimeout)):
+                online.query(query, timeout=3)
+        finally:
+            online.close()
+        assert target.connections >= 1

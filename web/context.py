@@ -75,7 +75,9 @@ def _bounded(pool: str) -> Store:
             if pool not in pools:
                 config = settings()
                 workers = config.query_workers if pool == "queries" else config.sparql_workers
-                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool)
+                # Only the public pool may federate, and only when SERVICE is allowed.
+                network = pool == "sparql" and config.allow_service
+                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool, network=network)
                 pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout,
                                              pins=_request_pins)
     return pools[pool]
