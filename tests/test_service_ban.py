@@ -10,7 +10,7 @@ import requests
 
 from support.fixture_store import fixture_store_dir
 from support.listener import listening
-from support.server import running_server
+from support.server import running_server, send_every_way
 
 # {url} is the listener's address.
 VARIANTS = {
@@ -46,20 +46,11 @@ def server(tmp_path_factory):
         yield base
 
 
-def every_way(server: str, text: str) -> list[requests.Response]:
-    url = f"{server}/sparql"
-    return [
-        requests.get(url, params={"query": text}, timeout=30),
-        requests.post(url, data={"query": text}, timeout=30),
-        requests.post(url, data=text.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=30),
-    ]
-
-
 @pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
 def test_no_variant_of_service_reaches_the_listener(server, target, variant):
     text = VARIANTS[variant].replace("{url}", target.url)
     before = target.connections
-    for response in every_way(server, text):
+    for response in send_every_way(server, text):
         assert response.status_code == 403, response.text
         assert response.json()["error"] == "query: federated queries (SERVICE) are switched off on this endpoint"
     assert target.connections == before
@@ -76,4 +67,4 @@ def test_the_refusal_is_the_same_for_an_open_port_and_a_closed_one(server, targe
 def test_the_word_service_in_strings_iris_and_comments_is_not_refused(server):
     text = ("SELECT ?s WHERE { ?s ?p \"SERVICE <http://x/> { }\" . ?s <http://example.org/SERVICE> ?o }\n"
             "# SERVICE <http://example.org/> { }")
-    assert all(r.status_code == 200 for r in every_way(server, text))
+    assert all(r.status_code == 200 for r in send_every_way(server, text))
