@@ -3,6 +3,11 @@
 The index (every labelled resource under ``id/``) is built with one query and kept until
 the data changes; matching is in Python: exact code, then exact name or acronym, then
 words contained, then fuzzy similarity, so "dudley", "RNA" and "BCPC" all find something.
+
+The work is bounded: the search text is at most ``MAX_CHARS`` characters (the views refuse
+longer text, naming ``q``), and fuzzy similarity looks at its first ``FUZZY_CHARS`` only
+(no name is longer; comparing more only costs time), so a search costs about what a short
+one costs, whatever is sent.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import context
+
+MAX_CHARS = 400
+FUZZY_CHARS = 100
 
 INDEX_QUERY = """
 PREFIX pc: <https://w3id.org/pcgraph/ontology#>
@@ -60,9 +68,10 @@ def _index() -> list[tuple[str, str, str, str | None, tuple[str, ...]]]:
 
 def find(text: str, limit: int = 20) -> list[Hit]:
     """The resources that best match ``text``, best first."""
-    query = " ".join(text.split()).casefold()
+    query = " ".join(text[:MAX_CHARS].split()).casefold()
     if not query:
         return []
+    fuzzy_query = query[:FUZZY_CHARS]
     hits = []
     for iri, label, kind, code, alts in _index():
         names = [label, *alts]
@@ -76,7 +85,7 @@ def find(text: str, limit: int = 20) -> list[Hit]:
         elif any(query in name for name in folded[1:]):
             score = 85.0
         else:
-            score = max(fuzz.WRatio(query, name) for name in folded) * 0.8
+            score = max(fuzz.WRatio(fuzzy_query, name) for name in folded) * 0.8
             if score < 60:
                 continue
         hits.append(Hit(iri, label, kind, code, alts, score))

@@ -18,6 +18,7 @@ from .. import context, import_gate, search
 from ..auth import require_token
 from ..errors import HTTPError
 from ..openapi import openapi_document
+from ..request_args import text_arg
 from .queries import result_json
 
 bp = Blueprint("api", __name__)
@@ -39,7 +40,7 @@ def openapi():
 
 @bp.get("/api/search")
 def api_search():
-    text = request.args.get("q", "").strip()
+    text = text_arg("q", search.MAX_CHARS)
     if not text:
         raise ParameterError("give some text to search for", where="parameter 'q'")
     try:

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from pcgraph import queries
 
 from .. import entity_data, search
+from ..request_args import text_arg
 
 bp = Blueprint("pages", __name__)
 
@@ -30,7 +31,7 @@ def home():
 
 @bp.get("/search")
 def search_page():
-    text = request.args.get("q", "").strip()
+    text = text_arg("q", search.MAX_CHARS)
     hits = search.find(text, limit=40) if text else []
     return render_template("search.html", q=text, hits=hits)
 
