@@ -67,6 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes for the public SPARQL endpoint in pcgraph serve."),
     Setting("max_rows", "PCGRAPH_MAX_ROWS", int,
             "Most rows a query answer returns; longer answers are marked truncated."),
+    Setting("max_answer_bytes", "PCGRAPH_MAX_ANSWER_BYTES", _count,
+            "Most bytes of one /sparql answer a query worker sends back; longer answers are cut at a whole row and marked truncated."),
+    Setting("worker_memory", "PCGRAPH_WORKER_MEMORY", _count,
+            "Most bytes of memory one query worker may hold; a query that needs more gets 503 and its worker is replaced."),
     Setting("api_token", "PCGRAPH_API_TOKEN", str,
             "Bearer token that authorises writes through the web API; unset, writes are disabled."),
     Setting("allow_service", "PCGRAPH_ALLOW_SERVICE", _bool,
@@ -95,6 +99,8 @@ class Settings:
     query_workers: int = 4
     sparql_workers: int = 2
     max_rows: int = 10_000
+    max_answer_bytes: int = 8 * 1024 * 1024
+    worker_memory: int = 1024 * 1024 * 1024
     api_token: str | None = None
     allow_service: bool = False
     max_upload_bytes: int = 64 * 1024 * 1024

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from pcgraph.errors import InputError, QueryTimeout
-from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots
+from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots, WorkerOutOfMemory
 from pcgraph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
@@ -234,3 +234,38 @@ def test_a_worker_without_network_reaches_no_address_even_through_service(snapsh
         finally:
             online.close()
         assert target.connections >= 1
+
+
+# Each BIND doubles the string: 10 characters times 2^26, far past a worker's memory limit.
+DOUBLINGS = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(26))
+MEMORY_HOG = f'SELECT (STRLEN(?x26) AS ?n) WHERE {{ BIND("aaaaaaaaaa" AS ?x0) {DOUBLINGS} }}'
+
+
+def test_a_query_past_the_memory_limit_gets_out_of_memory_and_its_worker_is_replaced(snapshots):
+    sandbox = QuerySandbox(snapshots, workers=1, memory=300 * 1024 * 1024)
+    try:
+        [before] = sandbox.worker_pids()
+        with pytest.raises(WorkerOutOfMemory, match="PCGRAPH_WORKER_MEMORY"):
+            sandbox.query(MEMORY_HOG, timeout=60)
+        assert count(sandbox) == 1000
+        assert sandbox.worker_pids() != [before]
+    finally:
+        sandbox.close()
+
+
+def test_the_byte_cap_cuts_an_answer_at_a_whole_row_and_marks_it_truncated(snapshots):
+    sandbox = QuerySandbox(snapshots, workers=1, max_answer_bytes=100_000)
+    try:
+        wide = sandbox.query(f'SELECT ?s (CONCAT(STR(?s), "{"b" * 3000}") AS ?v) WHERE {{ ?s ?p ?o }}', timeout=10)
+        assert wide.truncated and 0 < len(wide.rows) < 1000
+        assert all(len(row["v"].value) > 3000 for row in wide.rows)
+        graph = sandbox.query(f'CONSTRUCT {{ ?s ?p ?v }} WHERE {{ ?s ?p ?o BIND(CONCAT(STR(?o), "{"b" * 3000}") AS ?v) }}',
+                              timeout=10)
+        assert graph.truncated and 0 < len(graph.triples) < 1000
+        # One value larger than the cap: no row fits.
+        huge = sandbox.query('SELECT ?x20 WHERE { BIND("aaaaaaaaaa" AS ?x0) '
+                             + DOUBLINGS.split(" BIND(CONCAT(?x20")[0] + " }", timeout=10)
+        assert huge.truncated and huge.rows == []
+        assert not sandbox.query("SELECT ?s WHERE { ?s ?p ?o }", timeout=10).truncated
+    finally:
+        sandbox.close()

@@ -75,9 +75,12 @@ def _bounded(pool: str) -> Store:
             if pool not in pools:
                 config = settings()
                 workers = config.query_workers if pool == "queries" else config.sparql_workers
-                # Only the public pool may federate, and only when SERVICE is allowed.
-                network = pool == "sparql" and config.allow_service
-                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool, network=network)
+                public = pool == "sparql"
+                # Only the public pool may federate (when SERVICE is allowed), and only its
+                # answers are cut in bytes: pcgraph's own queries are bounded by design.
+                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool,
+                                       network=public and config.allow_service, memory=config.worker_memory,
+                                       max_answer_bytes=config.max_answer_bytes if public else None)
                 pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout,
                                              pins=_request_pins)
     return pools[pool]
