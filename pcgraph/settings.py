@@ -81,6 +81,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Name recorded in the catalogue as the loader of imported data (default: the login name)."),
     Setting("max_import_bytes", "PCGRAPH_MAX_IMPORT_BYTES", int,
             "Largest file pcgraph import reads, in bytes; larger files are refused before reading."),
+    Setting("max_literal_chars", "PCGRAPH_MAX_LITERAL_CHARS", _count,
+            "Longest literal (a label, a name, a purpose) an import accepts, in characters; a longer one refuses the file."),
     Setting("overlap_max", "PCGRAPH_OVERLAP_MAX", int,
             "An organisation in more active collaboratives than this is flagged (rule overlap-count)."),
     Setting("overlap_jaccard", "PCGRAPH_OVERLAP_JACCARD", float,
@@ -106,6 +108,7 @@ class Settings:
     max_upload_bytes: int = 64 * 1024 * 1024
     user: str | None = None
     max_import_bytes: int = 1024 * 1024 * 1024
+    max_literal_chars: int = 10_000
     overlap_max: int = 4
     overlap_jaccard: float = 0.8
 

@@ -51,6 +51,13 @@ def deep_rdfxml(depth: int = 50_000) -> bytes:
             + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n").encode()
 
 
+def newline_label(size: int = 9_000_000) -> bytes:
+    """A collaborative whose label is ``size`` newlines (a file too large to keep in memory for
+    finding lines, so the line is found by reading it again)."""
+    return (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n"
+            b'<https://w3id.org/pcgraph/id/collaborative/x> skos:prefLabel """' + b"\n" * size + b'""" .\n')
+
+
 def blank_nodes(count: int = 1_000_000) -> bytes:
     """``count`` blank nodes in one small Turtle statement (3 bytes each)."""
     return f"<{RXK}> <http://example.org/p> ".encode() + b",".join([b"[]"] * count) + b" .\n"
@@ -87,6 +94,14 @@ def test_hostile_files_are_refused_with_file_and_line(client, store, name):
     before = content(store)
     for response in both_write_routes(client, (CORPUS / name).read_bytes(), content_type):
         assert_error(response, 400, *says)
+    assert content(store) == before
+
+
+def test_an_overlong_label_is_refused_on_every_write_route_naming_line_and_subject(client, store):
+    before = content(store)
+    for response in both_write_routes(client, newline_label(), "text/turtle"):
+        assert_error(response, 400, "upload.ttl, line 3", "<https://w3id.org/pcgraph/id/collaborative/x>",
+                     "9,000,000 characters", "PCGRAPH_MAX_LITERAL_CHARS")
     assert content(store) == before
 
 

@@ -56,6 +56,10 @@ CASES = {
                     ["latin1.csv, line 1", "not UTF-8"]),
     "latin-1 turtle": ("latin1.ttl", '<https://w3id.org/pcgraph/id/org/RNA> <http://www.w3.org/2004/02/skos/core#altLabel> "Dudley café" .\n'.encode("latin-1"),
                        ["latin1.ttl, line 1", "UTF-8"]),
+    "overlong label": ("long-label.ttl", b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                       b'<https://w3id.org/pcgraph/id/org/RXK> skos:altLabel "' + b"x" * 10_001 + b'" .\n',
+                       ["long-label.ttl, line 2", "<https://w3id.org/pcgraph/id/org/RXK>", "10,001 characters",
+                        "limit of 10,000", "PCGRAPH_MAX_LITERAL_CHARS"]),
     "empty file": ("empty.nt", b"", ["empty.nt", "the file is empty"]),
     "no triples": ("comments.ttl", b"# nothing but a comment\n", ["comments.ttl", "holds no triples"]),
     "unknown extension": ("data.xyz", b"x", ["data.xyz", "--format"]),

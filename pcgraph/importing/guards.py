@@ -8,6 +8,9 @@
 - RDF/XML nested more than ``MAX_XML_DEPTH`` elements deep is refused at the element that
   goes past it: the RDF/XML parser's time grows much faster than the depth (a document
   20,000 deep took 30 s to parse), while this check counts depth in one linear pass.
+- A literal longer than ``PCGRAPH_MAX_LITERAL_CHARS`` (a label, a name, a purpose of
+  megabytes) is refused after parsing, naming the file, the line and the subject: one such
+  label made every page that lists names fail.
 - JSON-LD never fetches a remote ``@context``: the schema.org context is replaced by the
   copy pcgraph ships (``pcgraph/mappings/contexts/``); any other remote context is refused
   with a message saying to put the context in the file instead.
@@ -18,9 +21,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Callable
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
+import pyoxigraph as ox
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.expatreader import DefusedExpatParser
 
@@ -33,6 +38,27 @@ _MAX_ENTITY_TEXT = 4096
 # levels per resource), far shallower than where parsing slows: depth 1,000 parses in
 # milliseconds, 5,000 in half a second, 20,000 in 30 s.
 MAX_XML_DEPTH = 1000
+
+
+_OVERLONG_LITERAL = (Path(__file__).resolve().parent / "overlong-literal.rq").read_text(encoding="utf-8")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def check_literals(name: str, store: ox.Store, limit: int, find_line: Callable[[list[str]], int | None]) -> None:
+    """Refuse a file holding a literal longer than ``limit`` characters; ``find_line`` gives
+    the line of the first of some texts in the file."""
+    bound = {ox.Variable("limit"): ox.Literal(str(limit), datatype=_XSD_INTEGER)}
+    found = list(store.query(_OVERLONG_LITERAL, substitutions=bound))
+    if not found:
+        return
+    subject, predicate, literal = found[0]["s"], found[0]["p"], found[0]["o"]
+    shown = f"<{subject.value}>" if isinstance(subject, ox.NamedNode) else "a blank node"
+    texts = [subject.value] if isinstance(subject, ox.NamedNode) else []
+    opening = literal.value.strip()[:40]
+    line = find_line(texts + ([opening] if opening else []))
+    raise InputError(f"the value of <{predicate.value}> of {shown} is {len(literal.value):,} characters long, "
+                     f"more than the limit of {limit:,} (setting PCGRAPH_MAX_LITERAL_CHARS)",
+                     where=_at(name, line))
 
 
 def check_size(name: str, size: int, limit: int) -> None:

@@ -240,7 +240,8 @@ def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str
     for item in items:
         name, _, total = describe(item, format)
         on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
-        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes,
+                           max_literal_chars=settings.max_literal_chars, on_bytes=on_bytes)
         summary = _map_into(read, incoming, graph, originals)
         read.store = None                   # now in ``incoming``; free the parsed copy
         yield read, summary
