@@ -32,7 +32,9 @@ def local_path(iri: str) -> str | None:
 def href(term) -> str:
     """Where a link to ``term`` goes: its page here, the IRI itself if it is http(s), else nowhere.
 
-    Data can hold any IRI, ``javascript:`` included; only web addresses become links.
+    Data can hold any IRI, ``javascript:`` included; only web addresses become links. This
+    is the one link filter: pages use it (the ``href`` filter) and so does every ``href``
+    in JSON answers.
     """
     value = term.value if hasattr(term, "value") else str(term)
     local = local_path(value)
