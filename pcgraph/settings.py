@@ -78,7 +78,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", "PCGRAPH_MAX_UPLOAD_BYTES", int,
             "Largest request body the web API accepts, in bytes."),
     Setting("user", "PCGRAPH_USER", str,
-            "Name recorded in the catalogue as the loader of imported data (default: the login name)."),
+            "Name recorded in the public catalogue as the loader of imported data (default: none recorded)."),
     Setting("max_import_bytes", "PCGRAPH_MAX_IMPORT_BYTES", int,
             "Largest file pcgraph import reads, in bytes; larger files are refused before reading."),
     Setting("max_literal_chars", "PCGRAPH_MAX_LITERAL_CHARS", _count,

@@ -22,7 +22,7 @@ from pcgraph.importing import guards
 from pcgraph.importing.formats import Format, format_for
 from pcgraph.importing.locate import find_line
 from pcgraph.importing.ods_csv import ods_rows
-from pcgraph.store.catalogue import SourceFile, sha256_of
+from pcgraph.store.catalogue import SourceFile, file_location, sha256_of
 
 ProgressCallback = Callable[[int], None]   # called with the number of bytes just read
 
@@ -76,7 +76,7 @@ def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
         path = Path(source).resolve()
         opener = lambda: open(path, "rb")  # noqa: E731
         checksum = sha256_of(path)
-        location = path.as_uri()
+        location = file_location(path)
     store = ox.Store()
     if fmt.rdf is None:
         with opener() as stream:
