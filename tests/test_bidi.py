@@ -4,15 +4,13 @@ text around it."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
 from pcgraph.settings import Settings
 from pcgraph.web.app import create_app
-from support.fixture_store import FIXTURE_GRAPH, fixture_store
+from support.fixture_store import relabelled_fixture_store
 
 ID = "https://w3id.org/pcgraph/id/"
-PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 COLLABORATIVE = f"{ID}collaborative/black-country-provider-collaborative"
 # A label that, shown as it is, reads "Trust txt.exe" backwards into the text after it.
 LABELS = {f"{ID}org/RXK": "Sandwell \u202eexe.txt", COLLABORATIVE: "Black Country \u2067Provider Collaborative",
@@ -44,14 +42,7 @@ def leaks(text: str) -> list[int]:
 
 @pytest.fixture(scope="module")
 def client():
-    store = fixture_store()
-    graph = ox.NamedNode(FIXTURE_GRAPH)
-    for iri, label in LABELS.items():
-        subject = ox.NamedNode(iri)
-        for old in list(store.oxigraph.quads_for_pattern(subject, PREF_LABEL, None, graph)):
-            store.oxigraph.remove(old)
-        store.oxigraph.add(ox.Quad(subject, PREF_LABEL, ox.Literal(label), graph))
-    return create_app(Settings(), store=store).test_client()
+    return create_app(Settings(), store=relabelled_fixture_store(LABELS)).test_client()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -8,15 +8,14 @@ from __future__ import annotations
 import csv
 import io
 
-import pyoxigraph as ox
 import pytest
 
 from pcgraph.settings import Settings
 from pcgraph.web.app import create_app
-from support.fixture_store import FIXTURE_GRAPH, fixture_store
+from support.fixture_store import relabelled_fixture_store
 
 ID = "https://w3id.org/pcgraph/id/"
-PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 COLLABORATIVE = f"{ID}collaborative/black-country-provider-collaborative"
 # organisation or collaborative -> its label, as a hostile import could set it
 FORMULAS = {
@@ -29,14 +28,7 @@ FORMULAS = {
 
 @pytest.fixture(scope="module")
 def client():
-    store = fixture_store()
-    graph = ox.NamedNode(FIXTURE_GRAPH)
-    for iri, label in FORMULAS.items():
-        subject = ox.NamedNode(iri)
-        for old in list(store.oxigraph.quads_for_pattern(subject, PREF_LABEL, None, graph)):
-            store.oxigraph.remove(old)
-        store.oxigraph.add(ox.Quad(subject, PREF_LABEL, ox.Literal(label), graph))
-    return create_app(Settings(), store=store).test_client()
+    return create_app(Settings(), store=relabelled_fixture_store(FORMULAS)).test_client()
 
 
 def cells(client, path: str) -> list[str]:
@@ -66,6 +58,6 @@ def test_plain_numbers_are_left_as_numbers():
 
 
 def test_the_sparql_csv_keeps_values_exactly(client):
-    query = f"SELECT ?label WHERE {{ <{ID}org/RXK> <{PREF_LABEL.value}> ?label }}"
+    query = f"SELECT ?label WHERE {{ <{ID}org/RXK> <{PREF_LABEL}> ?label }}"
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
     assert list(csv.reader(io.StringIO(response.get_data(as_text=True)))) == [["label"], [FORMULAS[f"{ID}org/RXK"]]]
