@@ -36,6 +36,14 @@ def _count(text: str) -> int:
     return value
 
 
+def _url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c.isspace() for c in value):
+        raise ValueError(f"expected an http:// or https:// address, got {text!r}")
+    return value
+
+
 def _default_store() -> Path:
     return Path(platformdirs.user_data_dir("pcgraph")) / "store"
 
@@ -71,6 +79,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Most bytes of one /sparql answer a query worker sends back; longer answers are cut at a whole row and marked truncated."),
     Setting("worker_memory", "PCGRAPH_WORKER_MEMORY", _count,
             "Most bytes of memory one query worker may hold; a query that needs more gets 503 and its worker is replaced."),
+    Setting("public_url", "PCGRAPH_PUBLIC_URL", _url,
+            "Address people reach the web service at (e.g. https://pcgraph.example.org), for the SPARQL service description and the API description; default: the address pcgraph serve listens on, never the request's Host header."),
     Setting("api_token", "PCGRAPH_API_TOKEN", str,
             "Bearer token that authorises writes through the web API; unset, writes are disabled."),
     Setting("allow_service", "PCGRAPH_ALLOW_SERVICE", _bool,
@@ -103,6 +113,7 @@ class Settings:
     max_rows: int = 10_000
     max_answer_bytes: int = 8 * 1024 * 1024
     worker_memory: int = 1024 * 1024 * 1024
+    public_url: str | None = None
     api_token: str | None = None
     allow_service: bool = False
     max_upload_bytes: int = 64 * 1024 * 1024

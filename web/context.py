@@ -28,6 +28,15 @@ def settings() -> Settings:
     return current_app.config["PCGRAPH_SETTINGS"]
 
 
+def public_url(path: str) -> str:
+    """An absolute address on this service, for documents that must give one (the SPARQL
+    service description, the API description): ``PCGRAPH_PUBLIC_URL``, else the address
+    ``pcgraph serve`` listens on. Never the request's ``Host`` header, which any client
+    sets and a shared cache would then serve to everyone."""
+    base = settings().public_url or current_app.config.get("SERVED_AT") or "http://localhost"
+    return base.rstrip("/") + path
+
+
 def _state() -> dict:
     return current_app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
 

@@ -34,7 +34,7 @@ def healthz():
 def openapi():
     from flask import current_app
 
-    return openapi_document(server=url_for("pages.home", _external=True).rstrip("/"),
+    return openapi_document(server=context.public_url(url_for("pages.home")).rstrip("/"),
                             ask=current_app.config.get("ASK_ENABLED", False))
 
 
