@@ -91,6 +91,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Name recorded in the public catalogue as the loader of imported data (default: none recorded)."),
     Setting("max_import_bytes", "PCGRAPH_MAX_IMPORT_BYTES", int,
             "Largest file pcgraph import reads, in bytes; larger files are refused before reading."),
+    Setting("import_timeout", "PCGRAPH_IMPORT_TIMEOUT", float,
+            "Seconds an import may take to read, map and validate its files; past it the import is refused and nothing is written."),
     Setting("max_literal_chars", "PCGRAPH_MAX_LITERAL_CHARS", _count,
             "Longest literal (a label, a name, a purpose) an import accepts, in characters; a longer one refuses the file."),
     Setting("overlap_max", "PCGRAPH_OVERLAP_MAX", int,
@@ -119,6 +121,7 @@ class Settings:
     max_upload_bytes: int = 64 * 1024 * 1024
     user: str | None = None
     max_import_bytes: int = 1024 * 1024 * 1024
+    import_timeout: float = 600.0
     max_literal_chars: int = 10_000
     overlap_max: int = 4
     overlap_jaccard: float = 0.8

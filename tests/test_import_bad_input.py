@@ -135,3 +135,18 @@ def test_a_folder_given_as_a_file_is_named_as_a_folder(store_dir, tmp_path, caps
         main(["import", "--store", str(store_dir), str(tmp_path / "exports.ttl")])
     assert exit_.value.code == 2
     assert "exports.ttl: a folder, not a file" in capsys.readouterr().err
+
+
+def test_an_import_past_its_time_budget_is_refused_and_writes_nothing(store_dir, tmp_path, capsys, monkeypatch):
+    many = tmp_path / "many.nt"
+    many.write_text("".join(f'<https://w3id.org/pcgraph/id/org/RXK> <http://example.org/p{i}> "{i}" .\n'
+                            for i in range(200_000)))
+    monkeypatch.setenv("PCGRAPH_IMPORT_TIMEOUT", "0.05")
+    before = content(store_dir)
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), str(many)])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert "many.nt" in error and "time budget of 0.05 s" in error and "PCGRAPH_IMPORT_TIMEOUT" in error
+    assert "Traceback" not in error
+    assert content(store_dir) == before
