@@ -74,6 +74,12 @@ class WorkerOutOfMemory(QueryTimeout):
     Like a timeout, the work was stopped and nothing is wrong with the server: 503."""
 
 
+class AnswerTooLarge(PcgraphError):
+    """An answer held a single value larger than can be read back from a worker (413)."""
+
+    http_status = 413
+
+
 @dataclass(frozen=True)
 class Snapshot:
     generation: int
@@ -338,11 +344,17 @@ def _result(payload) -> QueryResult:
         return QueryResult("ask", boolean=body)
     if kind == "select" and not body:  # cut inside its header line: no variables, no rows
         result = QueryResult("select")
-    elif kind == "select":
-        result = collect(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV), max_rows=None, deadline=None)
     else:
-        triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        result = QueryResult("graph", triples=triples)
+        try:
+            if kind == "select":
+                result = collect(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV), max_rows=None,
+                                 deadline=None)
+            else:
+                result = QueryResult("graph", triples=[q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+        except MemoryError:
+            # The reader's buffer for one term is bounded (16 MiB).
+            raise AnswerTooLarge("the answer holds a single value too large to read back (more than 16 MiB); "
+                                 "select less of it, e.g. SUBSTR or STRLEN") from None
     result.truncated = truncated
     return result
 

@@ -46,3 +46,9 @@ def test_a_query_past_the_worker_memory_limit_is_a_503_and_the_next_query_answer
     body = answer.get_json()
     assert body["ok"] is False and "PCGRAPH_WORKER_MEMORY" in body["error"]
     assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).get_json()["boolean"] is True
+
+
+def test_with_a_byte_cap_above_what_can_be_read_back_a_huge_value_is_a_413():
+    app = create_app(Settings(max_answer_bytes=64 * 1024 * 1024), store=fixture_store())
+    answer = app.test_client().get("/sparql", query_string={"query": doubled(21, "?x21")})
+    assert answer.status_code == 413 and "too large to read back" in answer.get_json()["error"]

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from pcgraph.errors import InputError, QueryTimeout
-from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots, WorkerOutOfMemory
+from pcgraph.sandbox import AnswerTooLarge, QuerySandbox, SandboxedStore, Snapshots, WorkerOutOfMemory
 from pcgraph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
@@ -269,3 +269,10 @@ def test_the_byte_cap_cuts_an_answer_at_a_whole_row_and_marks_it_truncated(snaps
         assert not sandbox.query("SELECT ?s WHERE { ?s ?p ?o }", timeout=10).truncated
     finally:
         sandbox.close()
+
+
+def test_a_value_too_large_to_read_back_is_answer_too_large_not_a_memory_error(sandbox):
+    with pytest.raises(AnswerTooLarge, match="too large to read back"):
+        sandbox.query('SELECT ?x21 WHERE { BIND("aaaaaaaaaa" AS ?x0) '
+                      + DOUBLINGS.split(" BIND(CONCAT(?x21")[0] + " }", timeout=30)
+    assert count(sandbox) == 1000
