@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from support.fixture_store import fixture_store_dir
+from pcgraph.settings import Settings
+from pcgraph.web.app import create_app
+from support.fixture_store import fixture_store, fixture_store_dir
 from support.listener import listening
 from support.server import running_server, send_every_way
 
@@ -68,3 +70,12 @@ def test_the_word_service_in_strings_iris_and_comments_is_not_refused(server):
     text = ("SELECT ?s WHERE { ?s ?p \"SERVICE <http://x/> { }\" . ?s <http://example.org/SERVICE> ?o }\n"
             "# SERVICE <http://example.org/> { }")
     assert all(r.status_code == 200 for r in send_every_way(server, text))
+
+
+def test_with_service_allowed_the_public_endpoint_does_federate():
+    """The other side of the ban: PCGRAPH_ALLOW_SERVICE gives the public workers the network."""
+    client = create_app(Settings(allow_service=True, query_timeout=5), store=fixture_store()).test_client()
+    with listening() as target:
+        answer = client.get("/sparql", query_string={"query": f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"})
+        assert answer.status_code != 403
+        assert target.connections >= 1
