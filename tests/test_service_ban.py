@@ -5,6 +5,8 @@ protocol allows, is refused with the same 403 and the listener sees no connectio
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -79,3 +81,15 @@ def test_with_service_allowed_the_public_endpoint_does_federate():
         answer = client.get("/sparql", query_string={"query": f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"})
         assert answer.status_code != 403
         assert target.connections >= 1
+
+
+def test_a_long_query_that_mentions_service_is_refused_without_being_parsed(server):
+    """Parsing runs in the request's thread, so a query over 10,000 characters that mentions
+    SERVICE anywhere is refused at once; one that does not is answered."""
+    values = " ".join(f'"v{i}"' for i in range(2000))
+    started = time.monotonic()
+    refused = requests.get(f"{server}/sparql", params={"query": f"SELECT * WHERE {{ VALUES ?x {{ {values} }} }} # service"},
+                           timeout=30)
+    assert refused.status_code == 403 and time.monotonic() - started < 2
+    answered = requests.post(f"{server}/sparql", data={"query": f"SELECT * WHERE {{ VALUES ?x {{ {values} }} }}"}, timeout=30)
+    assert answered.status_code == 200
