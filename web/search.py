@@ -12,15 +12,11 @@ cut-off, so a search costs about what a short one costs, whatever is sent.
 
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from . import context
-
-log = logging.getLogger(__name__)
 
 MAX_CHARS = 400
 FUZZY_CHARS = 100
@@ -68,21 +64,6 @@ def _index() -> list[tuple[str, str, str, str | None, tuple[str, ...]]]:
                             row["code"].value if "code" in row else None, alts))
         cache["search-index"] = entries
     return cache["search-index"]
-
-
-def warm_up(app) -> threading.Thread:
-    """Build the index in the background (starting the query workers), so that the first
-    searches, however many arrive at once, do not all wait for it."""
-    def run():
-        with app.app_context():
-            try:
-                _index()
-            except Exception:  # noqa: BLE001 - a failed warm-up is retried by the first search
-                log.exception("could not build the search index in the background")
-
-    thread = threading.Thread(target=run, name="pcgraph-search-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def find(text: str, limit: int = 20) -> list[Hit]:

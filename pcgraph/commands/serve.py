@@ -48,11 +48,9 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
     if data and settings.endpoint:
         raise InputError("--data cannot be used with a remote endpoint (it would write to it)", where="--data")
     app = create_app(settings, store=_store_with(data, settings) if data else None)
-    from pcgraph.web import search
     from pcgraph.web.findings import warm_up
 
     warm_up(app)
-    search.warm_up(app)
     threads = threads or default_threads()
     server = create_server(app, host=host, port=port, threads=threads, ident="pcgraph",
                            max_request_body_size=body_backstop(settings.max_upload_bytes), channel_timeout=120)
