@@ -61,6 +61,8 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
                            max_request_body_size=body_backstop(settings.max_upload_bytes), channel_timeout=120)
     server.channel_class = json_error_channel(settings.max_upload_bytes)
     bound_host, bound_port = server.socket.getsockname()[:2]
+    # The address documents give when PCGRAPH_PUBLIC_URL is unset (never the Host header).
+    app.config["SERVED_AT"] = f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}"
     click.echo(f"pcgraph is serving on http://{bound_host}:{bound_port}/  ({threads} threads; Ctrl+C to stop)",
                err=True)
     try:

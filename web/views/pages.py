@@ -12,6 +12,7 @@ import datetime as dt
 
 from .. import entity_data, search
 from ..coverage import coverage
+from ..request_args import text_arg
 
 bp = Blueprint("pages", __name__)
 
@@ -45,7 +46,7 @@ def home():
 
 @bp.get("/search")
 def search_page():
-    text = request.args.get("q", "").strip()
+    text = text_arg("q", search.MAX_CHARS)
     hits = search.find(text, limit=40) if text else []
     return render_template("search.html", q=text, hits=hits)
 

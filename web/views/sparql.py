@@ -224,7 +224,7 @@ def _service_description() -> Response:
         return Response(render_template("sparql.html", query=query, result=None, examples=EXAMPLES),
                         mimetype="text/html")
     mimetype = best or "text/turtle"
-    endpoint_iri = ox.NamedNode(url_for("sparql.endpoint", _external=True))
+    endpoint_iri = ox.NamedNode(context.public_url(url_for("sparql.endpoint")))
     sd = lambda name: ox.NamedNode(_SD + name)  # noqa: E731
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     dataset = ox.BlankNode()
