@@ -84,6 +84,7 @@ class Entity:
     ons_code: str | None = None
     alt_labels: list[str] = field(default_factory=list)
     end_date: str | None = None
+    attributes: set[str] = field(default_factory=set)  # the askable properties the graph records for it
 
     @property
     def display(self) -> str:
@@ -259,6 +260,12 @@ class Lexicon:
         for iri, value in each("pc:endDate"):
             if iri in entities:
                 entities[iri].end_date = value
+        from pcgraph.questions.attributes import ATTRIBUTES
+
+        for attribute in ATTRIBUTES:
+            for iri, _ in each(f"<{attribute.iri}>"):
+                if iri in entities:
+                    entities[iri].attributes.add(attribute.iri)
         exemplars = {}
         for slot, sparql in _EXEMPLARS.items():
             rows = store.query(sparql).rows

@@ -58,6 +58,9 @@ class Reason(str, Enum):
     CHANGE_DIRECTION_UNCLEAR = "direction of change unclear"
     SAY_WHICH_KIND = "say which kind of organisation"
     SAY_WHEN = "say when"
+    # facts on one record
+    NOT_RECORDED = "fact not recorded for this thing"
+    TWO_ATTRIBUTES = "more than one fact asked"
     # validation findings
     NO_RULE = "no rule matches"
     TWO_RULES = "more than one rule matches"
@@ -171,6 +174,13 @@ MESSAGES: dict[Reason, str] = {
         f"Say which kind of organisation ({_KINDS_OF_THING}), as in “Which ICBs were abolished in April 2026?”",
     Reason.SAY_WHEN:
         "Say when: a year, a month or a day, as in “Which ICBs were abolished in April 2026?”",
+    Reason.NOT_RECORDED:
+        "The graph records no such fact about that. I can give the facts recorded on an organisation's or a "
+        "collaborative's own record, as in “What is the headquarters postcode of The Dudley Group?” or “What is "
+        "the purpose of Acute Hospitals Alliance?”",
+    Reason.TWO_ATTRIBUTES:
+        "Ask about one fact at a time, as in “What is the headquarters postcode of The Dudley Group?” or “What "
+        "sector is The Dudley Group in?”",
     Reason.NO_RULE:
         "I could not match that to a question I can answer. If you are asking what the governance rules find "
         "wrong, say which problem, as in “Which delegations have unclear accountability?”, or name the body, as "

@@ -10,6 +10,7 @@ then told is written in ``pcgraph.questions.reasons``.
 
 from __future__ import annotations
 
+from pcgraph.questions.attributes import ATTRIBUTE_WORDS, named
 from pcgraph.questions.findings import FINDING_WORDS, TOPIC_WORDS, build_findings_about, build_findings_rule
 from pcgraph.questions.grammar import Kind, Slot, stems
 from pcgraph.questions.kinds.common import (
@@ -25,6 +26,7 @@ from pcgraph.questions.kinds.delegation import (
     build_delegations_between, build_delegations_by, build_delegations_of_function, build_delegations_of_function_by,
     build_delegations_to,
 )
+from pcgraph.questions.kinds.facts import ASKING, THING_WORDS, build_attribute
 from pcgraph.questions.kinds.governance import (
     GOVERNANCE_WORDS, ROLE_WORDS, build_by_governance, build_governance, build_host, build_lead_provider,
     build_people, build_posts_of,
@@ -195,6 +197,8 @@ def _kinds() -> list[Kind]:
                                           "set"), frozenset().union(*(c[0] for c in CLASSES))),
              CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
              dated="span"),
+        Kind("attribute", (Slot("thing", ORG | COLLAB | COMMITTEE),), (ATTRIBUTE_WORDS,), ASKING | THING_WORDS,
+             build_attribute, "What is the headquarters postcode of {organisation}?", dated="none", requires=named),
         Kind("findings-about", (Slot("thing", ORG | COLLAB | COMMITTEE),), (FINDING_WORDS,),
              stems("any say says think thinks governance there about have has with find found") | DELEGATE_WORDS,
              build_findings_about, "What's wrong with {collaborative}?"),
