@@ -268,6 +268,54 @@ def test_a_negation_is_never_dropped(service):
     assert ask(service, "which trusts are not in the Black Country Provider Collaborative?").status == "refuse"
 
 
+@pytest.mark.parametrize("question, value", [
+    ("What is the postcode of The Dudley Group?", "DY1 2HQ"),
+    ("what's Dudley Group's headquarters postcode", "DY1 2HQ"),
+    ("What kind of trust is Black Country Healthcare?", "mental health"),
+    ("When did Dudley Integrated Health and Care close?", "2024-03-31"),
+])
+def test_a_fact_on_one_record_is_asked_by_the_ontology_name_of_its_property(service, question, value):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["name"] == "ask-attribute-of"
+    assert answer.values() == [value]
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("What is the postcode and the sector of The Dudley Group?", Reason.TWO_ATTRIBUTES),
+    ("What is the purpose of The Dudley Group?", Reason.NOT_RECORDED),
+    ("What is the postcode of Walsall Healthcare?", Reason.NOT_RECORDED),
+])
+def test_a_fact_is_declined_rather_than_another_answered(service, question, reason):
+    answer = ask(service, question)
+    assert answer.status == "refuse" and answer.message == MESSAGES[reason]
+
+
+def test_an_attribute_is_askable_by_a_synonym_the_ontology_gives_it():
+    from pcgraph.questions.attributes import ATTRIBUTES, choose
+
+    attribute, _, _ = choose({"postcod"})
+    assert attribute.iri == "https://w3id.org/pcgraph/ontology#headquarters"
+    assert not any(a.iri.endswith("memberListComplete") for a in ATTRIBUTES)  # a flag is asked yes or no
+
+
+@pytest.mark.parametrize("question", [
+    "Which community trusts are in a collaborative?",  # once every community trust, the collaborative dropped
+    "Which trusts should be in a collaborative?",  # once every trust in one, "should" dropped
+    "which trusts are in the collaborative?",
+])
+def test_a_second_kind_of_thing_or_a_modal_word_is_never_dropped(service, question):
+    answer = ask(service, question)
+    assert answer.status == "refuse" or answer.query["name"] == "ask-organisations-by-collaborative-count"
+    if answer.status == "answer":
+        assert answer.query["params"]["min_count"] == "1" and answer.query["params"]["trusts_only"] == "true"
+
+
+def test_trusts_of_a_sector_in_any_collaborative(service):
+    answer = ask(service, "Which acute trusts are in a collaborative?")
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+    assert codes(ask(service, "Which mental health trusts are in a collaborative?")) == ["TAJ"]  # a partnership
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

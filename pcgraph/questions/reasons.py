@@ -36,6 +36,7 @@ class Reason(str, Enum):
     TRUSTS_IN_REGION = "trusts in a region"
     COLLABORATIVES_IN_REGION = "collaboratives in a region"
     ONE_THING_NOT_A_LIST = "one thing, not a list"
+    TWO_CLASSES = "two kinds of thing named"
     # places
     NOT_COUNTING_AREAS = "counts something other than areas"
     SPAN_ICB_COUNT = "ICB count other than one"
@@ -125,6 +126,10 @@ MESSAGES: dict[Reason, str] = {
     Reason.ONE_THING_NOT_A_LIST:
         "I cannot say what something is or define a term. I can list things of a kind, for example “Which "
         "provider collaboratives are there?”, and answer questions about each of them.",
+    Reason.TWO_CLASSES:
+        "That names two kinds of thing, and I can list or count only one kind at a time without dropping "
+        "the other. Ask, for example, “Which trusts are in no provider collaborative?”, “Which organisations "
+        "are in more than one collaborative?” or “Which collaboratives are in NHS Black Country ICB?”",
     Reason.NOT_COUNTING_AREAS:
         "I can list collaboratives that span more than one ICB or region, but the number here counts something "
         "else. Ask “Which collaboratives span more than one ICB?” or “Which collaboratives span more than one "

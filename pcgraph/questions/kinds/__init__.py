@@ -36,7 +36,7 @@ from pcgraph.questions.kinds.history import (
     build_opened_between,
 )
 from pcgraph.questions.kinds.membership import (
-    build_collaboratives_by_size, build_collaboratives_of, build_in_many, build_is_member, build_members,
+    build_collaboratives_by_size, build_collaboratives_of, build_in_many, build_in_some_collaborative, build_is_member, build_members,
     build_overlap, build_sharing, build_trusts_in_no_collaborative,
 )
 from pcgraph.questions.kinds.places import (
@@ -61,6 +61,9 @@ def _kinds() -> list[Kind]:
              "Is {organisation} a member of {collaborative}?", yes_no=True),
         Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
+        Kind("in-some-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
+             MEMBER_WORDS | stems("provider"), build_in_some_collaborative,
+             "Which acute trusts are in a collaborative?"),
         Kind("collaboratives-by-size", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
              stems("have has with"), build_collaboratives_by_size,
              "Which collaboratives have more than three members?", comparison="require"),

@@ -88,6 +88,17 @@ CLASSES = [
 CLASS_EXTRA = stems("integrated care system systems foundation provider providers")
 
 
+def classes_named(m: Match) -> set[str]:
+    """Every class of thing the question's words name ("foundation trusts" is one class; the word "region"
+    beside a named region names the place, not a class to list)."""
+    named = {local for words, local, _, _ in CLASSES if words & m.parse.stems}
+    if "FoundationTrust" in named:
+        named.discard("NHSTrust")
+    if "region" in m.slots:
+        named.discard("Region")
+    return named
+
+
 def class_of(m: Match):
     for words, local, plural, short in CLASSES:
         if words & m.parse.stems:

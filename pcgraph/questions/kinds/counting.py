@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading
-from pcgraph.questions.kinds.common import area_words, as_member, as_of_words, class_of, day, name, sector_phrase
+from pcgraph.questions.kinds.common import (
+    area_words, as_member, as_of_words, class_of, classes_named, day, name, sector_phrase,
+)
 from pcgraph.questions.reasons import Reason
 
 
@@ -48,6 +50,9 @@ def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | Reason:
     found = class_of(m)
     if found is None:
         return Reason.SAY_WHAT_TO_COUNT if verb == "count" else Reason.SAY_WHAT_TO_LIST
+    if len(classes_named(m)) > 1:
+        # "Which community trusts are in a collaborative?": listing every trust would drop the collaborative.
+        return Reason.TWO_CLASSES
     local, plural, short = found
     if "region" in m.slots and local == "NHSTrust":
         return Reason.TRUSTS_IN_REGION

@@ -147,3 +147,30 @@ def build_sharing(m: Match) -> Reading | Reason:
                    f"Other collaboratives with at least one member in common with {c.label}, {as_of_words(m)}.",
                    f"Which collaboratives share members with {name(c)}?", key="other",
                    columns=["other", "shared", "sharedMembers"])
+
+
+_SOME = {"a", "an", "any", "some", "one"}
+
+
+def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
+    """ "Which community trusts are in a collaborative?": trusts (of a sector) in at least one."""
+    if m.parse.yes_no:
+        return None  # "Are any community trusts in a collaborative?" asks yes or no, not for a list
+    at = m.word_index(*sorted(COLLAB_WORDS))
+    tokens = m.parse.tokens
+    before = at - 1
+    while before >= 0 and tokens[before].norm in {"provider", "nhs"}:
+        before -= 1
+    plural = tokens[at].norm.endswith("s")
+    if not plural and (before < 0 or tokens[before].norm not in _SOME):
+        return None  # "the collaborative" with no name says which one, not any one
+    trusts = m.has("trust", "trusts", "hospital", "hospitals") or "sector" in m.slots
+    params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
+    if "sector" in m.slots:
+        params["sector"] = m.slots["sector"].iri
+    noun = "trusts" if trusts else "organisations"
+    what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
+    return Reading("in-some-collaborative", "ask-organisations-by-collaborative-count", params,
+                   f"{what[0].upper() + what[1:]} in at least one collaborative, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun} are in a collaborative?",
+                   key="organisation", columns=["organisation", "count", "collaboratives"])
