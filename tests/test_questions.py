@@ -316,6 +316,33 @@ def test_trusts_of_a_sector_in_any_collaborative(service):
     assert codes(ask(service, "Which mental health trusts are in a collaborative?")) == ["TAJ"]  # a partnership
 
 
+@pytest.mark.parametrize("question", [
+    "Which trusts share a collaborative with Walsall Healthcare?",
+    "Who are the members of Walsall Healthcare's collaborative?",  # once: the collaboratives, members dropped
+    "which organisations are in the same collaborative as Walsall Healthcare?",
+])
+def test_who_shares_a_collaborative_with_an_organisation(service, question):
+    answer = ask(service, question)
+    assert answer.query["name"] == "ask-co-members"
+    assert codes(answer) == ["RL4", "RNA", "RXK"]
+
+
+def test_the_collaboratives_an_organisation_is_in_are_still_collaboratives(service):
+    for question in ("Which collaboratives is Walsall Healthcare in?", "Which provider collaboratives include RBK?"):
+        assert ask(service, question).query["name"] == "collaboratives-of-organisation"
+
+
+def test_a_town_name_also_begins_its_county_name():
+    from pcgraph.questions.lexicon import Entity, Lexicon
+
+    org = "https://w3id.org/pcgraph/id/org/"
+    lexicon = Lexicon({
+        org + "RX1": Entity(org + "RX1", "Nottingham University Hospitals NHS Trust", {"trust", "organisation"}),
+        org + "RHA": Entity(org + "RHA", "Nottinghamshire Healthcare NHS Foundation Trust", {"trust", "organisation"}),
+    })
+    assert {a.iri for a in lexicon.lookup(("nottingham",))} == {org + "RX1", org + "RHA"}
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

@@ -173,7 +173,7 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
             if len(entities) > 1 and mention.tier >= 3:
                 # A short name ("Dudley") means the one of its bearers that exists on the day asked about.
                 existing = [e for e in entities if not e.end_date or e.end_date >= day.isoformat()]
-                if len(existing) == 1:
+                if existing:
                     entities = existing
             if len(entities) == 1:
                 chosen[slot_name] = entities[0]

@@ -206,7 +206,9 @@ class Lexicon:
         """A short name is shared by every trust or collaborative whose name begins with it.
 
         "Bradford" is short for Bradford Teaching Hospitals, but Bradford District Care
-        begins with it too: both become candidates, so the question is clarified.
+        begins with it too: both become candidates, so the question is clarified. A town's
+        name is also read as the start of its county's ("Nottingham": Nottingham University
+        Hospitals, or Nottinghamshire Healthcare?).
         """
         by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for key in self.index:
@@ -215,8 +217,9 @@ class Lexicon:
         for key, aliases in list(self.index.items()):
             if not any(a.how == "short" for a in aliases):
                 continue
-            for other in by_first[key[0]]:
-                if len(other) > len(key) and other[: len(key)] == key:
+            county = by_first.get(key[0] + "shire", []) if len(key) == 1 else []
+            for other in by_first[key[0]] + county:
+                if (len(other) > len(key) and other[: len(key)] == key) or other in county:
                     for alias in self.index[other]:
                         entity = self.entities.get(alias.iri)
                         if entity is not None and entity.kinds & {"trust", "collaborative"}:

@@ -87,8 +87,8 @@ MESSAGES: dict[Reason, str] = {
         "A region is a place, not a member of collaboratives. To see the collaboratives in a region, ask, "
         "for example, “Which collaboratives are in the Midlands?”",
     Reason.PARTNERS_NOT_COLLABORATIVES:
-        "I cannot list an organisation's partners in collaboratives directly. Ask which collaboratives it is "
-        "in, for example “Which collaboratives is The Dudley Group in?”, then who the members of each are.",
+        "Do you mean the organisation's partners, or the collaboratives it is in? Ask “Which organisations "
+        "share a collaborative with The Dudley Group?” or “Which collaboratives is The Dudley Group in?”",
     Reason.WHEN_JOINED:
         "I cannot list what an organisation joined in a given period. Ask which collaboratives it is in, for "
         "example “Which collaboratives is The Dudley Group in?”: the answer gives the day each membership began.",

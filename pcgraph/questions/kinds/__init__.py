@@ -36,7 +36,8 @@ from pcgraph.questions.kinds.history import (
     build_opened_between,
 )
 from pcgraph.questions.kinds.membership import (
-    build_collaboratives_by_size, build_collaboratives_of, build_in_many, build_in_some_collaborative, build_is_member, build_members,
+    build_co_members, build_collaboratives_by_size, build_collaboratives_of, build_in_many,
+    build_in_some_collaborative, build_is_member, build_members,
     build_overlap, build_sharing, build_trusts_in_no_collaborative,
 )
 from pcgraph.questions.kinds.places import (
@@ -61,6 +62,10 @@ def _kinds() -> list[Kind]:
              "Is {organisation} a member of {collaborative}?", yes_no=True),
         Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
+        Kind("co-members", (Slot("organisation", ORG),), (COLLAB_WORDS,),
+             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who share shares shared sharing same together "
+                                                            "alongside with fellow other others provider"),
+             build_co_members, "Which trusts share a collaborative with {organisation}?"),
         Kind("in-some-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
              MEMBER_WORDS | stems("provider"), build_in_some_collaborative,
              "Which acute trusts are in a collaborative?"),

@@ -3,7 +3,7 @@ organisations in N collaboratives, collaboratives by size, trusts in none, overl
 
 from __future__ import annotations
 
-from pcgraph.questions.grammar import Match, Reading
+from pcgraph.questions.grammar import Match, Reading, stems
 from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
     sector_phrase, as_of_words,
@@ -33,11 +33,33 @@ def build_members(m: Match) -> Reading | Reason:
                    key="member", columns=["member", "roles", "startDate", "endDate"])
 
 
-def build_collaboratives_of(m: Match) -> Reading | Reason:
+_TARGET_NOUNS = COLLAB_WORDS | ORG_WORDS | TRUST_WORDS | stems("member members partner partners")
+
+
+def asks_for_organisations(m: Match, slot: str) -> bool:
+    """Is the thing asked for an organisation ("*Who* are the members of X's collaborative?", "Which
+    *trusts* share a collaborative with X?"), not a collaborative? Read from the first noun of a kind of
+    thing before the name, or "who" opening the question."""
+    start = m.mentions[slot].start
+    if m.parse.tokens and m.parse.tokens[0].norm in {"who", "whom", "whose"}:
+        return True
+    content = [(i, s) for i, s in m.parse.content if i < start]
+    for k, (i, s) in enumerate(content):
+        if s not in _TARGET_NOUNS:
+            continue
+        if s in ORG_WORDS and k + 1 < len(content) and content[k + 1][1] in COLLAB_WORDS:
+            continue  # "provider collaboratives" names collaboratives
+        return s not in COLLAB_WORDS
+    return False
+
+
+def build_collaboratives_of(m: Match) -> Reading | Reason | None:
     o = m.slots["organisation"]
     reason = as_member(m, "organisation")
     if reason:
         return reason
+    if m.parse.stems & COLLAB_WORDS and asks_for_organisations(m, "organisation"):
+        return None  # "Who are the members of the Dudley Group's collaborative?" asks for members
     if m.has("partner", "partners"):
         return Reason.PARTNERS_NOT_COLLABORATIVES
     if m.parse.stems & JOIN_WORDS and m.parse.when is not None:
@@ -174,3 +196,20 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
                    f"{what[0].upper() + what[1:]} in at least one collaborative, {as_of_words(m)}.",
                    f"Which {sector_phrase(m)}{noun} are in a collaborative?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
+
+
+def build_co_members(m: Match) -> Reading | Reason | None:
+    """ "Which trusts share a collaborative with X?", "Who are the members of X's collaboratives?"."""
+    o = m.slots["organisation"]
+    if not asks_for_organisations(m, "organisation"):
+        return None
+    reason = as_member(m, "organisation")
+    if reason:
+        return reason
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trusts" if trusts else "organisations"
+    return Reading("co-members", "ask-co-members",
+                   {"organisation": o.iri, "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)},
+                   f"The other {noun} in a collaborative with {o.display}, {as_of_words(m)}.",
+                   f"Which {'trusts' if trusts else 'organisations'} share a collaborative with {name(o)}?",
+                   key="member", columns=["member", "collaboratives"])
