@@ -343,6 +343,28 @@ def test_a_town_name_also_begins_its_county_name():
     assert {a.iri for a in lexicon.lookup(("nottingham",))} == {org + "RX1", org + "RHA"}
 
 
+@pytest.mark.parametrize("question, query, values", [
+    ("Which ICB looks after Walsall Healthcare?", "ask-icbs-of-organisation", ["QUA"]),
+    ("which ICB is looking after RBK", "ask-icbs-of-organisation", ["QUA"]),
+    ("Which trusts work together in BCPC?", "ask-trust-members-of-collaborative", ["RBK", "RL4", "RNA", "RXK"]),
+    ("who takes part in the Black Country Provider Collaborative?", "members-of-collaborative",
+     ["RBK", "RL4", "RNA", "RXK"]),
+])
+def test_a_relation_is_read_from_the_phrases_people_use_for_it(service, question, query, values):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["name"] == query
+    assert codes(answer) == values
+
+
+def test_relation_phrases_are_read_on_stems_and_never_inside_a_name():
+    from pcgraph.questions.relations import find
+
+    tokens = tokenize("which trusts looked after and worked together")
+    found, consumed = find(tokens, set())
+    assert found == {2: "cover", 5: "member"} and consumed == {3, 6}
+    assert find(tokens, {2}) == ({5: "member"}, {6})
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

@@ -13,6 +13,7 @@ from pcgraph.questions.dates import When, find_when
 from pcgraph.questions.lexicon import Lexicon
 from pcgraph.questions.linker import Mention, link
 from pcgraph.questions.numbers import Comparison, find_comparison
+from pcgraph.questions.relations import find as find_relations
 from pcgraph.questions.text import Token, expand, stem, tokenize
 
 # Words that carry no meaning a reading has to account for. ("should" is not one: "which trusts
@@ -101,8 +102,13 @@ def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date,
     p.mentions = link(tokens, lexicon, p.used, grammar_words | STOPWORDS | NEGATIONS)
     for mention in p.mentions:
         p.used |= mention.indexes
+    relation_words, consumed = find_relations(tokens, p.used)
+    p.used |= consumed
     for i, token in enumerate(tokens):
         if i in p.used:
+            continue
+        if i in relation_words:  # "looks after" is read as "cover"
+            p.content.append((i, stem(relation_words[i])))
             continue
         if token.norm in NEGATIONS:
             p.negated = True

@@ -92,7 +92,7 @@ def _kinds() -> list[Kind]:
              CLASS_EXTRA | stems("exist existed existing all current"), build_list_class,
              "Which ICBs are there?"),
         Kind("trusts-in-area", (Slot("area", AREA), sector), (TRUST_WORDS | ORG_WORDS,),
-             stems("based located headquartered area sit sits part covered operate operates within inside"),
+             stems("based located headquartered area sit sits part covered operate operates within inside serve"),
              build_trusts_in_area,
              "Which trusts are in {area}?"),
         Kind("spanning-icbs", (), (COLLAB_WORDS, stems("icb icbs ics board boards system systems")),
@@ -106,7 +106,7 @@ def _kinds() -> list[Kind]:
                    "have has sit"), build_spanning_regions,
              "Which collaboratives span more than one region?", comparison="allow"),
         Kind("icbs-of", (Slot("organisation", ORG),), (stems("icb icbs board boards ics"),),
-             stems("integrated care system area based located headquartered headquarters sit sits belong belongs "
+             stems("integrated care system area based located headquartered headquarters sit sits belong belongs cover serve "
                    "part partner partners partnered constitution principal financial finance apportioned "
                    "apportionment funded funds")
              | stems("which what"), build_icbs_of, "Which ICB is {organisation} in?"),
@@ -115,7 +115,7 @@ def _kinds() -> list[Kind]:
              TRUST_WORDS | ORG_WORDS | stems("named name names financial finance its icb"), build_partners_of_icb,
              "Which trusts are partners of {icb}?"),
         Kind("region-of", (Slot("organisation", ORG),), (stems("region regions"),),
-             stems("nhs england based located headquartered sit sits belong belongs part"), build_region_of,
+             stems("nhs england based located headquartered sit sits belong belongs part cover"), build_region_of,
              "Which region is {organisation} in?", dated="none"),
         Kind("collaboratives-in-icb", (Slot("icb", ICB),), (COLLAB_WORDS,),
              stems("within area operate operates based work works sit sits cover covers footprint active"),
