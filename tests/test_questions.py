@@ -365,6 +365,15 @@ def test_relation_phrases_are_read_on_stems_and_never_inside_a_name():
     assert find(tokens, {2}) == ({5: "member"}, {6})
 
 
+def test_an_area_restriction_reaches_the_query(service):
+    answer = ask(service, "Which trusts in Black Country ICB are in no provider collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/QUA"
+    assert codes(answer) == ["TAJ"]
+    answer = ask(service, "which acute trusts in the Midlands are in a collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/Y60"
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

@@ -50,6 +50,7 @@ from pcgraph.questions.kinds.places import (
 
 def _kinds() -> list[Kind]:
     sector = Slot("sector", SECTOR, required=False)
+    area = Slot("area", AREA, required=False)
     return [
         Kind("members", (Slot("collaborative", COLLAB), sector), (),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who current"), build_members,
@@ -66,13 +67,13 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who share shares shared sharing same together "
                                                             "alongside with fellow other others provider"),
              build_co_members, "Which trusts share a collaborative with {organisation}?"),
-        Kind("in-some-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
+        Kind("in-some-collaborative", (sector, area), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
              MEMBER_WORDS | stems("provider"), build_in_some_collaborative,
              "Which acute trusts are in a collaborative?"),
         Kind("collaboratives-by-size", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
              stems("have has with"), build_collaboratives_by_size,
              "Which collaboratives have more than three members?", comparison="require"),
-        Kind("no-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS),
+        Kind("no-collaborative", (sector, area), (COLLAB_WORDS, TRUST_WORDS),
              MEMBER_WORDS | ORG_WORDS | stems("single yet"), build_trusts_in_no_collaborative,
              "Which trusts are in no provider collaborative?", negated=True),
         Kind("count-trusts-in-area", (Slot("area", AREA), sector), (TRUST_WORDS,),

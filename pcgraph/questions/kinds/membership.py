@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pcgraph.questions.grammar import Match, Reading, stems
 from pcgraph.questions.kinds.common import (
-    COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
-    sector_phrase, as_of_words,
+    COLLAB_WORDS, IN_PLACE, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, area_words, as_member,
+    counts, day, name, sector_phrase, as_of_words,
 )
 from pcgraph.questions.reasons import Reason
 
@@ -142,14 +142,29 @@ def build_collaboratives_by_size(m: Match) -> Reading | Reason:
                    key="collaborative", columns=["collaborative", "count"])
 
 
-def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason:
+def _area_restriction(m: Match, params: dict) -> str | None:
+    """The area a list of organisations is restricted to ("trusts *in Norfolk and Waveney ICB* ..."), in words."""
+    area = m.slots.get("area")
+    if area is None:
+        return ""
+    if m.parse.word_before(m.mentions["area"].start) not in IN_PLACE | {"of"}:
+        return None  # the area is not where the organisations are: not this reading
+    params["area"] = area.iri
+    return f" {area_words(area)}"
+
+
+def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason | None:
     params = {"as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
     return Reading("no-collaborative", "trusts-in-no-collaborative", params,
-                   f"Open {sector_phrase(m)}NHS trusts in no provider collaborative (groups, alliances and other "
-                   f"partnerships not counted), {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}trusts are in no provider collaborative?", key="trust",
+                   f"Open {sector_phrase(m)}NHS trusts{where} in no provider collaborative (groups, alliances and "
+                   f"other partnerships not counted), {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}trusts{place} are in no provider collaborative?", key="trust",
                    columns=["trust", "sectorLabel", "icbs"])
 
 
@@ -190,11 +205,15 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
     params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
     noun = "trusts" if trusts else "organisations"
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
     return Reading("in-some-collaborative", "ask-organisations-by-collaborative-count", params,
-                   f"{what[0].upper() + what[1:]} in at least one collaborative, {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}{noun} are in a collaborative?",
+                   f"{what[0].upper() + what[1:]}{where} in at least one collaborative, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun}{place} are in a collaborative?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
