@@ -374,6 +374,34 @@ def test_an_area_restriction_reaches_the_query(service):
     assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
 
 
+@pytest.mark.parametrize("question, yes", [
+    ("Is The Dudley Group the host of BCPC?", True),
+    ("is RXK the host of the Black Country Provider Collaborative?", False),
+    ("Is RXK a member of BCPC?", True),
+])
+def test_a_role_in_a_collaborative_is_asked_yes_or_no_and_reaches_the_query(service, question, yes):
+    answer = ask(service, question)
+    assert answer.query["name"] == "ask-is-member" and answer.values() == [yes]
+    assert ("role" in answer.query["params"]) == ("host" in question)
+
+
+def test_who_leads_or_runs_a_collaborative(service):
+    leads = ask(service, "Who leads BCPC?")
+    assert leads.query["name"] == "ask-members-with-role"
+    assert leads.query["params"]["role"].endswith("#LeadProvider")
+    runs = ask(service, "who runs BCPC?")  # the lead provider, or the people in posts: asked back
+    assert runs.status == "clarify" and len(runs.options) == 2
+    assert ask(service, "how is BCPC run?").query["name"] == "collaborative-governance"
+
+
+def test_general_is_a_generic_word_of_a_hospital_name():
+    from pcgraph.questions.lexicon import Entity, Lexicon
+
+    iri = "https://w3id.org/pcgraph/id/org/RNS"
+    lexicon = Lexicon({iri: Entity(iri, "Northampton General Hospital NHS Trust", {"trust", "organisation"})})
+    assert {a.iri for a in lexicon.lookup(("northampton",))} == {iri}
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

@@ -49,7 +49,7 @@ _SUFFIXES = (
 # "Wolverhampton" The Royal Wolverhampton, but "Royal" or "Group" name nothing.
 _GENERIC = frozenset("""
 the nhs group hospital hospitals healthcare health care university teaching royal services service trust
-foundation ft partnership and of
+foundation ft partnership and of general
 """.split())
 
 

@@ -59,7 +59,8 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | JOIN_WORDS | stems("provider"), build_collaboratives_of,
              "Which collaboratives is {organisation} in?"),
         Kind("is-member", (Slot("organisation", ORG), Slot("collaborative", COLLAB)), (),
-             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still"), build_is_member,
+             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still lead leads led host hosts hosted hosting"),
+             build_is_member,
              "Is {organisation} a member of {collaborative}?", yes_no=True),
         Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
@@ -168,9 +169,10 @@ def _kinds() -> list[Kind]:
                                       "have has with adopt adopted operate operates run governed through form "
                                       "structure decision decisions take"),
              build_by_governance, "Which collaboratives use a joint committee?", dated="none"),
-        Kind("lead-provider", (Slot("collaborative", COLLAB),), (stems("lead leads led"),
-                                                                  stems("provider trust organisation body")),
-             stems("act acts acting role"), build_lead_provider, "Who is the lead provider of {collaborative}?"),
+        # "Who leads X?" of a collaborative asks for the provider that leads it.
+        Kind("lead-provider", (Slot("collaborative", COLLAB),), (stems("lead leads led leading run runs running"),),
+             stems("provider trust organisation body act acts acting role"), build_lead_provider,
+             "Who is the lead provider of {collaborative}?"),
         Kind("host", (Slot("collaborative", COLLAB),), (stems("host hosts hosted hosting"),),
              ORG_WORDS | TRUST_WORDS | stems("act acts acting role"), build_host, "Who hosts {collaborative}?"),
         Kind("overlap", (Slot("collaborative", COLLAB), Slot("other", COLLAB)),
@@ -182,7 +184,8 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("have"), build_sharing,
              "Which collaboratives share members with {collaborative}?"),
         Kind("people", (Slot("organisation", ORG | COLLAB | COMMITTEE),),
-             (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers"),),
+             (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers run runs "
+                                 "running"),),
              stems("hold holds held current serve serves serving run runs running"), build_people,
              "Who chairs {organisation}?"),
         Kind("posts-of", (Slot("person", frozenset({"person"})),),

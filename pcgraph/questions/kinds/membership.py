@@ -3,7 +3,7 @@ organisations in N collaboratives, collaboratives by size, trusts in none, overl
 
 from __future__ import annotations
 
-from pcgraph.questions.grammar import Match, Reading, stems
+from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, IN_PLACE, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, area_words, as_member,
     counts, day, name, sector_phrase, as_of_words,
@@ -80,11 +80,27 @@ def build_is_member(m: Match) -> Reading | Reason:
     o, c = m.slots["organisation"], m.slots["collaborative"]
     if "region" in o.kinds:
         return Reason.REGION_NOT_MEMBER
-    return Reading("is-member", "ask-is-member",
-                   {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"Whether {o.display} is a member of {c.label}, {as_of_words(m)}.",
-                   f"Is {name(o)} a member of {name(c)}?", key="member", answer="boolean",
+    params = {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)}
+    role = _MEMBERSHIP_ROLES.get(frozenset(m.parse.stems & _ROLE_STEMS))
+    if role is None:
+        return Reason.ROLE_NOT_KNOWN  # "lead" without "provider" beside a post word, say
+    what = "a member"
+    if role:
+        params["role"] = PC + role[0]
+        what = f"the {role[1]}"
+    return Reading("is-member", "ask-is-member", params,
+                   f"Whether {o.display} is {what} of {c.label}, {as_of_words(m)}.",
+                   f"Is {name(o)} {what} of {name(c)}?", key="member", answer="boolean",
                    columns=["member"])
+
+
+# Membership roles a yes/no question may name, by the stems naming them ("" for none: any membership).
+_ROLE_STEMS = stems("lead leads led provider host hosts hosted hosting")
+_MEMBERSHIP_ROLES = {frozenset(): ""}
+for _words, _role in (("lead provider", ("LeadProvider", "lead provider")), ("lead", ("LeadProvider", "lead provider")),
+                      ("leads", ("LeadProvider", "lead provider")), ("host", ("Host", "host")),
+                      ("hosts", ("Host", "host")), ("hosted", ("Host", "host")), ("hosting", ("Host", "host"))):
+    _MEMBERSHIP_ROLES[frozenset(stems(_words))] = _role
 
 
 def build_in_many(m: Match) -> Reading | Reason:
