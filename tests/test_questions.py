@@ -402,6 +402,39 @@ def test_general_is_a_generic_word_of_a_hospital_name():
     assert {a.iri for a in lexicon.lookup(("northampton",))} == {iri}
 
 
+def test_collaboratives_with_no_members_and_members_of_each(service):
+    empty = ask(service, "Which collaboratives have no members?")
+    assert empty.query["name"] == "ask-collaboratives-by-member-count"
+    assert empty.query["params"]["max_count"] == "0"
+    assert ask(service, "Which collaboratives have members that are not NHS trusts?").status == "refuse"
+    each = ask(service, "How many members does each provider collaborative have?")
+    assert each.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert [(r["collaborative"]["label"], r["count"]) for r in each.rows] == [("Black Country Provider Collaborative", 4)]
+    assert ask(service, "How many collaboratives does each trust belong to?").status == "refuse"
+
+
+def test_provider_collaborative_is_a_restriction_that_reaches_the_query(service):
+    some = ask(service, "Which trusts are in a provider collaborative?")
+    assert some.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert "TAJ" not in codes(some)  # its only partnership is not a provider collaborative
+    assert "TAJ" in codes(ask(service, "Which trusts are in a collaborative?"))
+
+
+@pytest.mark.parametrize("question, day", [
+    ("Which ICB was Walsall Healthcare in before the April 2026 mergers?", "2026-03-31"),
+    ("Was RXK still in BCPC in 2025?", "2025-12-31"),  # once: two dates, today and 2025
+])
+def test_history_phrases_set_the_day(service, question, day):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["params"]["as_of"] == day
+
+
+def test_a_day_still_to_come_is_declined_not_guessed(service):
+    answer = ask(service, "Is RXK still in BCPC next year?")
+    assert answer.status == "refuse" and "has not come yet" in answer.message
+    assert ask(service, "Is Walsall Healthcare still open?").status == "refuse"  # not its opening date
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

@@ -99,6 +99,10 @@ class QuestionService:
         p = parse(question, lexicon, set(VOCABULARY), today, KNOWN_WORDS)
         if p.date_error:
             return self._refuse(question, p, [], f"I could not read the date: {p.date_error}.")
+        if p.when is not None and p.when.first > today:
+            # The graph records what was and is, not plans: an answer about a later day would be a guess.
+            return self._refuse(question, p, [], f"That asks about {p.when.text}, which has not come yet. "
+                                                 "I can answer about today and the past.")
         attempts = [try_kind(kind, p, today, default_as_of) for kind in KINDS]
         readings = [r for a in attempts for r in a.readings]
         ambiguous = [(a, amb) for a in attempts for amb in a.ambiguous]

@@ -36,8 +36,8 @@ from pcgraph.questions.kinds.history import (
     build_opened_between,
 )
 from pcgraph.questions.kinds.membership import (
-    build_co_members, build_collaboratives_by_size, build_collaboratives_of, build_in_many,
-    build_in_some_collaborative, build_is_member, build_members,
+    build_co_members, build_collaboratives_by_size, build_collaboratives_of, build_empty_collaboratives,
+    build_in_many, build_in_some_collaborative, build_members_per_collaborative, build_is_member, build_members,
     build_overlap, build_sharing, build_trusts_in_no_collaborative,
 )
 from pcgraph.questions.kinds.places import (
@@ -71,6 +71,13 @@ def _kinds() -> list[Kind]:
         Kind("in-some-collaborative", (sector, area), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
              MEMBER_WORDS | stems("provider"), build_in_some_collaborative,
              "Which acute trusts are in a collaborative?"),
+        Kind("empty-collaboratives", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
+             stems("have has with any recorded provider"), build_empty_collaboratives,
+             "Which collaboratives have no members?", negated=True),
+        Kind("members-per-collaborative", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS,
+                                               stems("each every per")),
+             stems("have has with provider"), build_members_per_collaborative,
+             "How many members does each collaborative have?", counting=True),
         Kind("collaboratives-by-size", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
              stems("have has with"), build_collaboratives_by_size,
              "Which collaboratives have more than three members?", comparison="require"),

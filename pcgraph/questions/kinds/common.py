@@ -108,3 +108,12 @@ def class_of(m: Match):
                     "collaboratives"
             return local, plural, short
     return None
+
+
+def provider_collaboratives(m: Match) -> bool:
+    """Does the question say "provider collaborative(s)", not any collaborative (groups and alliances too)?"""
+    from pcgraph.questions.text import stem
+
+    tokens = m.parse.tokens
+    return any(t.norm in {"provider", "providers"} and i + 1 < len(tokens)
+               and stem(tokens[i + 1].norm) in COLLAB_WORDS for i, t in enumerate(tokens))

@@ -23,6 +23,8 @@ THING_WORDS = TRUST_WORDS | ORG_WORDS | COLLAB_WORDS | stems("committee")
 
 def build_attribute(m: Match) -> Reading | Reason | None:
     thing = m.slots["thing"]
+    if m.parse.yes_no:
+        return None  # "Is RY9 still open?" asks yes or no, not for a recorded value
     attribute, covered, others = choose(m.parse.stems)
     if attribute is None:
         return Reason.TWO_ATTRIBUTES if others else None

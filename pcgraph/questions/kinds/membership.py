@@ -6,9 +6,10 @@ from __future__ import annotations
 from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, IN_PLACE, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, area_words, as_member,
-    counts, day, name, sector_phrase, as_of_words,
+    counts, day, name, provider_collaboratives, sector_phrase, as_of_words,
 )
 from pcgraph.questions.reasons import Reason
+from pcgraph.questions.text import stem
 
 
 # --- membership ------------------------------------------------------------------------
@@ -170,6 +171,8 @@ def _area_restriction(m: Match, params: dict) -> str | None:
 
 
 def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason | None:
+    if _first_noun_is_collaborative(m):
+        return None  # "Which collaboratives have no trusts?" asks for collaboratives
     params = {"as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
@@ -221,6 +224,7 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
     params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    kind = _collaborative_class(m, params)
     where = _area_restriction(m, params)
     if where is None:
         return None
@@ -228,8 +232,8 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
     noun = "trusts" if trusts else "organisations"
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
     return Reading("in-some-collaborative", "ask-organisations-by-collaborative-count", params,
-                   f"{what[0].upper() + what[1:]}{where} in at least one collaborative, {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}{noun}{place} are in a collaborative?",
+                   f"{what[0].upper() + what[1:]}{where} in at least one {kind}, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun}{place} are in a {kind}?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
@@ -248,3 +252,80 @@ def build_co_members(m: Match) -> Reading | Reason | None:
                    f"The other {noun} in a collaborative with {o.display}, {as_of_words(m)}.",
                    f"Which {'trusts' if trusts else 'organisations'} share a collaborative with {name(o)}?",
                    key="member", columns=["member", "collaboratives"])
+
+
+def _nouns(m: Match) -> list[str]:
+    """The nouns of kinds of thing in the question, in order ("provider collaboratives" is one, a collaborative)."""
+    content = m.parse.content
+    out = []
+    for k, (_, s) in enumerate(content):
+        if s not in _TARGET_NOUNS:
+            continue
+        if s in ORG_WORDS and k + 1 < len(content) and content[k + 1][1] in COLLAB_WORDS:
+            continue
+        out.append(s)
+    return out
+
+
+def _first_noun_is_collaborative(m: Match) -> bool | None:
+    """Is the first noun of a kind of thing a collaborative word (True), an organisation, trust or member
+    word (False), or is there none (None)?"""
+    nouns = _nouns(m)
+    return nouns[0] in COLLAB_WORDS if nouns else None
+
+
+def _collaborative_class(m: Match, params: dict) -> str:
+    """Restrict to provider collaboratives when the question says so; the words for what is counted."""
+    if provider_collaboratives(m):
+        params["collaborative_class"] = PC + "ProviderCollaborative"
+        return "provider collaborative"
+    return "collaborative"
+
+
+_BETWEEN_NO_AND_MEMBERS = {"have", "has", "had", "any", "a", "an", "single", "one", "recorded", "listed", "nhs"}
+
+
+def _negates_the_members(m: Match) -> bool:
+    """Does the negation fall on the members ("no members", "do not have any trusts"), with no member word
+    before it?"""
+    from pcgraph.questions.parse import NEGATIONS
+
+    tokens = m.parse.tokens
+    negation = next((i for i, t in enumerate(tokens) if t.norm in NEGATIONS), None)
+    members = [i for i, s in m.parse.content if s in MEMBER_WORDS | ORG_WORDS | TRUST_WORDS
+               and not (i + 1 < len(tokens) and stem(tokens[i + 1].norm) in COLLAB_WORDS)]
+    if negation is None or any(i < negation for i in members):
+        return False
+    after = [i for i in members if i > negation]
+    return bool(after) and all(tokens[j].norm in _BETWEEN_NO_AND_MEMBERS for j in range(negation + 1, after[0]))
+
+
+def build_empty_collaboratives(m: Match) -> Reading | Reason | None:
+    """ "Which collaboratives have no members?" (or no trusts among their members)."""
+    nouns = _nouns(m)
+    if not nouns or nouns[0] not in COLLAB_WORDS or all(n in COLLAB_WORDS for n in nouns):
+        return None  # "Which collaboratives are not provider collaboratives?" is not about members
+    if not _negates_the_members(m):
+        return None  # "Which collaboratives have members that are not NHS trusts?" negates something else
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trust" if trusts else "member"
+    params = {"min_count": "0", "max_count": "0", "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
+    kind = _collaborative_class(m, params)
+    return Reading("empty-collaboratives", "ask-collaboratives-by-member-count", params,
+                   f"{kind[0].upper() + kind[1:]}s with no {noun} recorded, {as_of_words(m)}.",
+                   f"Which {kind}s have no {noun}s?", key="collaborative", columns=["collaborative", "count"])
+
+
+def build_members_per_collaborative(m: Match) -> Reading | Reason | None:
+    """ "How many members does each collaborative have?": every collaborative with its count."""
+    if _first_noun_is_collaborative(m) is not False:
+        return None  # "How many collaboratives is each trust in?" counts collaboratives, not members
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trusts" if trusts else "members"
+    params = {"min_count": "0", "max_count": "100000", "trusts_only": "true" if trusts else "false",
+              "as_of": day(m.as_of)}
+    kind = _collaborative_class(m, params)
+    return Reading("members-per-collaborative", "ask-collaboratives-by-member-count", params,
+                   f"Each {kind} with its number of {noun}, {as_of_words(m)}.",
+                   f"How many {'trusts' if trusts else 'members'} does each {kind} have?",
+                   key="collaborative", answer="table", columns=["collaborative", "count"])
