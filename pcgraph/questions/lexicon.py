@@ -265,10 +265,11 @@ class Lexicon:
                 entities[iri].end_date = value
         from pcgraph.questions.attributes import ATTRIBUTES
 
-        for attribute in ATTRIBUTES:
-            for iri, _ in each(f"<{attribute.iri}>"):
-                if iri in entities:
-                    entities[iri].attributes.add(attribute.iri)
+        # Which askable properties each thing has (the IRIs are the ontology's, not a question's words).
+        held = " ".join(f"<{a.iri}>" for a in ATTRIBUTES)
+        for row in store.query(f"SELECT DISTINCT ?e ?p WHERE {{ VALUES ?p {{ {held} }} ?e ?p ?v }}").rows:
+            if row["e"].value in entities:
+                entities[row["e"].value].attributes.add(row["p"].value)
         exemplars = {}
         for slot, sparql in _EXEMPLARS.items():
             rows = store.query(sparql).rows
