@@ -31,7 +31,10 @@ _MEMBERSHIP = {"work together": "member", "work together in": "member", "work th
                "take part in": "participate", "sign up": "member", "sign up to": "member", "team up": "member",
                "come together": "member", "come together in": "member", "are signed up": "member"}
 
-PHRASES: dict[tuple[str, ...], str] = _phrases({**_AREA, **_MEMBERSHIP})
+# Sharing a collaborative with someone.
+_SHARING = {"work alongside": "share", "work with": "share", "sit alongside": "share", "sit with": "share"}
+
+PHRASES: dict[tuple[str, ...], str] = _phrases({**_AREA, **_MEMBERSHIP, **_SHARING})
 RELATION_WORDS: frozenset[str] = frozenset(w for phrase in PHRASES for w in phrase)
 _LONGEST = max(len(p) for p in PHRASES)
 
