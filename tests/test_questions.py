@@ -435,6 +435,11 @@ def test_a_day_still_to_come_is_declined_not_guessed(service):
     assert ask(service, "Is Walsall Healthcare still open?").status == "refuse"  # not its opening date
 
 
+def test_merged_with_says_no_direction_and_is_asked_back(service):
+    answer = ask(service, "Which trusts have merged with Dudley Integrated Health and Care?")
+    assert answer.status == "refuse" and answer.message == MESSAGES[Reason.CHANGE_DIRECTION_UNCLEAR]
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 
