@@ -435,6 +435,15 @@ def test_a_day_still_to_come_is_declined_not_guessed(service):
     assert ask(service, "Is Walsall Healthcare still open?").status == "refuse"  # not its opening date
 
 
+def test_an_area_before_the_collaborative_restricts_the_trusts_and_after_it_is_declined(service):
+    answer = ask(service, "Which trusts in Black Country ICB are in more than one collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/QUA"
+    # The trusts' area, or the collaboratives'? Not guessed.
+    assert ask(service, "Which trusts are in more than one collaborative in the Midlands?").status == "refuse"
+    provider = ask(service, "Which NHS trusts are members of two or more provider collaboratives?")
+    assert provider.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+
+
 def test_merged_with_says_no_direction_and_is_asked_back(service):
     answer = ask(service, "Which trusts have merged with Dudley Integrated Health and Care?")
     assert answer.status == "refuse" and answer.message == MESSAGES[Reason.CHANGE_DIRECTION_UNCLEAR]

@@ -62,7 +62,7 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still lead leads led host hosts hosted hosting"),
              build_is_member,
              "Is {organisation} a member of {collaborative}?", yes_no=True),
-        Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
+        Kind("in-many", (sector, area), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
         Kind("co-members", (Slot("organisation", ORG),), (COLLAB_WORDS,),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who share shares shared sharing same together "

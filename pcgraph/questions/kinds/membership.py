@@ -104,7 +104,7 @@ for _words, _role in (("lead provider", ("LeadProvider", "lead provider")), ("le
     _MEMBERSHIP_ROLES[frozenset(stems(_words))] = _role
 
 
-def build_in_many(m: Match) -> Reading | Reason:
+def build_in_many(m: Match) -> Reading | Reason | None:
     comparison = m.parse.comparison
     if not counts(m, COLLAB_WORDS):
         return Reason.NOT_COUNTING_COLLABORATIVES
@@ -114,7 +114,8 @@ def build_in_many(m: Match) -> Reading | Reason:
         return Reason.FEWER_COLLABORATIVES
     trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
-    if comparison.op in {">", ">="} and not trusts:
+    plain = "area" not in m.slots and not provider_collaboratives(m)
+    if comparison.op in {">", ">="} and not trusts and plain:
         low = comparison.at_least
         return Reading("in-many", "organisations-in-many-collaboratives",
                        {"min_count": str(low), "as_of": day(m.as_of)},
@@ -130,11 +131,16 @@ def build_in_many(m: Match) -> Reading | Reason:
         params["min_count"] = str(comparison.at_least)
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    kind = _collaborative_class(m, params)
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
     noun = "trusts" if trusts else "organisations"
     what = what[0].upper() + what[1:]
     return Reading("in-many", "ask-organisations-by-collaborative-count", params,
-                   f"{what} in {comparison.describe_with('collaborative')}, {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}{noun} are in {comparison.describe_with('collaborative')}?",
+                   f"{what}{where} in {comparison.describe_with(kind)}, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun}{place} are in {comparison.describe_with(kind)}?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
@@ -164,8 +170,12 @@ def _area_restriction(m: Match, params: dict) -> str | None:
     area = m.slots.get("area")
     if area is None:
         return ""
-    if m.parse.word_before(m.mentions["area"].start) not in IN_PLACE | {"of"}:
+    start = m.mentions["area"].start
+    if m.parse.word_before(start) not in IN_PLACE | {"of"}:
         return None  # the area is not where the organisations are: not this reading
+    collaborative = m.word_index(*sorted(COLLAB_WORDS))
+    if collaborative is not None and collaborative < start:
+        return None  # "... in more than one collaborative in the Midlands": the trusts' area, or the collaboratives'?
     params["area"] = area.iri
     return f" {area_words(area)}"
 
