@@ -444,6 +444,15 @@ def test_an_area_before_the_collaborative_restricts_the_trusts_and_after_it_is_d
     assert provider.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
 
 
+def test_provider_collaboratives_of_an_organisation_leave_out_other_partnerships(service):
+    provider = ask(service, "Which provider collaboratives is Black Country Healthcare in?")
+    assert provider.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert provider.values() == []  # its one partnership is place-based
+    assert ask(service, "Which collaboratives is Black Country Healthcare in?").values() == [
+        "Wolverhampton Place Partnership"]
+    assert ask(service, "How many provider collaboratives is Black Country Healthcare in?").values() == [0]
+
+
 def test_merged_with_says_no_direction_and_is_asked_back(service):
     answer = ask(service, "Which trusts have merged with Dudley Integrated Health and Care?")
     assert answer.status == "refuse" and answer.message == MESSAGES[Reason.CHANGE_DIRECTION_UNCLEAR]

@@ -117,3 +117,11 @@ def provider_collaboratives(m: Match) -> bool:
     tokens = m.parse.tokens
     return any(t.norm in {"provider", "providers"} and i + 1 < len(tokens)
                and stem(tokens[i + 1].norm) in COLLAB_WORDS for i, t in enumerate(tokens))
+
+
+def collaborative_class(m: Match, params: dict) -> str:
+    """Restrict to provider collaboratives when the question says so; the words for what is read."""
+    if provider_collaboratives(m):
+        params["collaborative_class"] = "https://w3id.org/pcgraph/ontology#ProviderCollaborative"
+        return "provider collaborative"
+    return "collaborative"

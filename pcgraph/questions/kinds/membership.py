@@ -6,7 +6,7 @@ from __future__ import annotations
 from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import (
     COLLAB_WORDS, IN_PLACE, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, area_words, as_member,
-    counts, day, name, provider_collaboratives, sector_phrase, as_of_words,
+    collaborative_class, counts, day, name, provider_collaboratives, sector_phrase, as_of_words,
 )
 from pcgraph.questions.reasons import Reason
 from pcgraph.questions.text import stem
@@ -70,10 +70,11 @@ def build_collaboratives_of(m: Match) -> Reading | Reason | None:
         at = m.word_index(*MEMBERSHIP_CUES)
         if at is None or at < m.mentions["organisation"].start or m.parse.stems & ORG_WORDS:
             return Reason.NOT_COLLABORATIVES_OF
-    return Reading("collaboratives-of", "collaboratives-of-organisation",
-                   {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The collaboratives {o.display} belongs to, {as_of_words(m)}.",
-                   f"Which collaboratives is {name(o)} in?", key="collaborative",
+    params = {"organisation": o.iri, "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("collaboratives-of", "collaboratives-of-organisation", params,
+                   f"The {kind}s {o.display} belongs to, {as_of_words(m)}.",
+                   f"Which {kind}s is {name(o)} in?", key="collaborative",
                    columns=["collaborative", "roles", "startDate", "endDate"])
 
 
@@ -131,7 +132,7 @@ def build_in_many(m: Match) -> Reading | Reason | None:
         params["min_count"] = str(comparison.at_least)
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
-    kind = _collaborative_class(m, params)
+    kind = collaborative_class(m, params)
     where = _area_restriction(m, params)
     if where is None:
         return None
@@ -234,7 +235,7 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
     params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
-    kind = _collaborative_class(m, params)
+    kind = collaborative_class(m, params)
     where = _area_restriction(m, params)
     if where is None:
         return None
@@ -284,14 +285,6 @@ def _first_noun_is_collaborative(m: Match) -> bool | None:
     return nouns[0] in COLLAB_WORDS if nouns else None
 
 
-def _collaborative_class(m: Match, params: dict) -> str:
-    """Restrict to provider collaboratives when the question says so; the words for what is counted."""
-    if provider_collaboratives(m):
-        params["collaborative_class"] = PC + "ProviderCollaborative"
-        return "provider collaborative"
-    return "collaborative"
-
-
 _BETWEEN_NO_AND_MEMBERS = {"have", "has", "had", "any", "a", "an", "single", "one", "recorded", "listed", "nhs"}
 
 
@@ -320,7 +313,7 @@ def build_empty_collaboratives(m: Match) -> Reading | Reason | None:
     trusts = m.has("trust", "trusts", "hospital", "hospitals")
     noun = "NHS trust" if trusts else "member"
     params = {"min_count": "0", "max_count": "0", "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
-    kind = _collaborative_class(m, params)
+    kind = collaborative_class(m, params)
     return Reading("empty-collaboratives", "ask-collaboratives-by-member-count", params,
                    f"{kind[0].upper() + kind[1:]}s with no {noun} recorded, {as_of_words(m)}.",
                    f"Which {kind}s have no {noun}s?", key="collaborative", columns=["collaborative", "count"])
@@ -334,7 +327,7 @@ def build_members_per_collaborative(m: Match) -> Reading | Reason | None:
     noun = "NHS trusts" if trusts else "members"
     params = {"min_count": "0", "max_count": "100000", "trusts_only": "true" if trusts else "false",
               "as_of": day(m.as_of)}
-    kind = _collaborative_class(m, params)
+    kind = collaborative_class(m, params)
     return Reading("members-per-collaborative", "ask-collaboratives-by-member-count", params,
                    f"Each {kind} with its number of {noun}, {as_of_words(m)}.",
                    f"How many {'trusts' if trusts else 'members'} does each {kind} have?",
