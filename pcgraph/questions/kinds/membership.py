@@ -258,10 +258,11 @@ def build_co_members(m: Match) -> Reading | Reason | None:
         return reason
     trusts = m.has("trust", "trusts", "hospital", "hospitals")
     noun = "NHS trusts" if trusts else "organisations"
-    return Reading("co-members", "ask-co-members",
-                   {"organisation": o.iri, "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)},
-                   f"The other {noun} in a collaborative with {o.display}, {as_of_words(m)}.",
-                   f"Which {'trusts' if trusts else 'organisations'} share a collaborative with {name(o)}?",
+    params = {"organisation": o.iri, "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("co-members", "ask-co-members", params,
+                   f"The other {noun} in a {kind} with {o.display}, {as_of_words(m)}.",
+                   f"Which {'trusts' if trusts else 'organisations'} share a {kind} with {name(o)}?",
                    key="member", columns=["member", "collaboratives"])
 
 
