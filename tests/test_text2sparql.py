@@ -146,3 +146,32 @@ def test_the_challenge_client_runs_against_a_real_server(tmp_path):
     store = _load(EmbeddedStore.in_memory())
     members = {s["member"].value for s in store.oxigraph.query(answers[0]["query"], use_default_graph_as_union=True)}
     assert members == _values(asked["rows"], "member") and len(members) >= 3
+
+
+@pytest.mark.slow
+def test_every_answered_development_question_has_a_query_giving_the_same_rows():
+    """On the reference graph, the standalone query of each answered question of the evaluation
+    set's development part gives as many rows as pcgraph's own answer (the same yes or no)."""
+    from pcgraph.questions import QuestionService
+    from pcgraph.questions.standalone import standalone_sparql
+    from pcgraph.store.defaults import load_default_data
+    from questions.evaluation import load
+
+    reference = EmbeddedStore.in_memory()
+    load_default_data(reference)
+    service = QuestionService(reference)
+    checked, differ = 0, []
+    for case in load(part="development"):
+        answer = service.answer(case.question)
+        query = standalone_sparql(answer)
+        if query is None:
+            continue
+        rows = list(reference.oxigraph.query(query, use_default_graph_as_union=True))
+        if answer.answer_type == "boolean":  # one row, its key a boolean
+            got, wanted = [_plain(row[answer.key]) for row in rows], answer.values()
+        else:
+            got, wanted = len(rows), len(answer.rows)
+        checked += 1
+        if got != wanted and not answer.truncated:
+            differ.append(f"{case.question!r}: {got} != {wanted}")
+    assert checked >= 200 and not differ
