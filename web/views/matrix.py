@@ -18,6 +18,8 @@ from flask import Blueprint, Response, render_template, request
 from pcgraph.errors import ParameterError
 
 from .. import entity_data
+from ..coverage import coverage
+from ..provenance import month_year
 from ..entity_data import date_term, select_result
 from ..request_args import as_of_arg, iri_arg
 
@@ -27,6 +29,7 @@ bp = Blueprint("matrix", __name__)
 MATRIX_QUERY = """
 SELECT ?as_of {filter_vars} ?org (SAMPLE(?ol) AS ?orgLabel) (SAMPLE(?oc) AS ?code) ?collaborative
        (SAMPLE(?cl) AS ?collaborativeLabel) (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles)
+       (MAX(STR(?confirmed)) AS ?lastConfirmed)
 WHERE {{
   ?membership org:member ?org ; org:organization ?collaborative .
   FILTER NOT EXISTS {{ ?membership pc:startDate ?s FILTER (?s > ?as_of) }}
@@ -36,6 +39,7 @@ WHERE {{
   OPTIONAL {{ ?org pc:odsCode ?oc }}
   OPTIONAL {{ ?collaborative skos:prefLabel ?cl }}
   OPTIONAL {{ ?membership pc:role/skos:prefLabel ?rl }}
+  OPTIONAL {{ ?membership dcterms:source/dcterms:date ?confirmed }}
 }}
 GROUP BY ?as_of {filter_vars} ?org ?collaborative
 """
@@ -59,6 +63,7 @@ class Matrix:
     organisations: list[dict] = field(default_factory=list)  # {iri, label, code, count}
     collaboratives: list[dict] = field(default_factory=list)  # {iri, label}
     cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (org, collaborative) -> roles
+    confirmed: dict[tuple[str, str], str] = field(default_factory=dict)  # -> last confirmed, "June 2021"
 
 
 def _query(chosen: dict[str, str]) -> str:
@@ -88,6 +93,8 @@ def build(as_of, icb: str | None, region: str | None, sector: str | None) -> Mat
         collabs.setdefault(collaborative, {"iri": collaborative, "label": row["collaborativeLabel"].value
                                            if "collaborativeLabel" in row else collaborative})
         matrix.cells[(org, collaborative)] = row["roles"].value if "roles" in row and row["roles"].value else "member"
+        if row.get("lastConfirmed") and row["lastConfirmed"].value:
+            matrix.confirmed[(org, collaborative)] = month_year(row["lastConfirmed"].value)
     per_collaborative = Counter(c for _, c in matrix.cells)
     per_org = Counter(o for o, _ in matrix.cells)
     matrix.collaboratives = sorted(collabs.values(), key=lambda c: (-per_collaborative[c["iri"]], c["label"]))
@@ -125,7 +132,7 @@ def matrix_page():
     except ParameterError as exc:  # too many memberships: keep the filters on screen to narrow it down
         matrix, too_many = Matrix(), exc.message
     return render_template("matrix.html", matrix=matrix, as_of=as_of, icb=icb, region=region, sector=sector,
-                           too_many=too_many,
+                           too_many=too_many, coverage=coverage(as_of), by_icb=True,
                            shown_organisations=matrix.organisations[:MAX_GRID_ROWS],
                            shown_collaboratives=matrix.collaboratives[:MAX_GRID_COLUMNS],
                            icbs=entity_data.list_of("icb", as_of, keep=icb), regions=entity_data.list_of("region"),

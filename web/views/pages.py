@@ -6,7 +6,10 @@ from flask import Blueprint, render_template, request
 
 from pcgraph import queries
 
+import datetime as dt
+
 from .. import entity_data, search
+from ..coverage import coverage
 
 bp = Blueprint("pages", __name__)
 
@@ -24,8 +27,9 @@ STARTERS = [
 def home():
     collaboratives = entity_data.canned("collaboratives")
     ready_made = [q for q in queries.catalog().values() if "questions" not in q.tags]
+    today = dt.date.today()
     return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
-                           question_count=len(ready_made))
+                           question_count=len(ready_made), coverage=coverage(today), as_of=today, by_icb=True)
 
 
 @bp.get("/search")
