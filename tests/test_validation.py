@@ -159,3 +159,20 @@ def test_report_and_finding_are_the_public_names():
     assert Finding.__dataclass_fields__.keys() >= {"rule", "severity", "focus", "focus_label", "path", "value",
                                                    "message", "source"}
     assert isinstance(validate(load_files([])), ValidationReport)
+
+
+def test_a_thing_named_from_its_parts_names_every_value_whatever_order_it_was_loaded_in():
+    from pcgraph.validation.labels import labels_for
+
+    pc, org = "https://w3id.org/pcgraph/", "https://w3id.org/pcgraph/id/org/"
+    delegation = ox.NamedNode(pc + "id/delegation/joint")
+    triples = [(delegation, ox.NamedNode(pc + "ontology#delegator"), ox.NamedNode(org + code)) for code in "AB"]
+    triples += [(delegation, ox.NamedNode(pc + "ontology#delegate"), ox.NamedNode(org + "C"))]
+    triples += [(ox.NamedNode(org + code), ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                 ox.Literal(name)) for code, name in (("A", "Alpha Trust"), ("B", "Beta Trust"), ("C", "Joint Board"))]
+    labels = set()
+    for ordered in (triples, triples[::-1]):
+        store = ox.Store()
+        store.extend(ox.Quad(*t, ox.NamedNode(pc + "graph/test")) for t in ordered)
+        labels.add(labels_for(store, [delegation.value])[delegation.value])
+    assert labels == {"delegation from Alpha Trust and Beta Trust to Joint Board"}

@@ -2,7 +2,8 @@
 
 Organisations and collaboratives have ``skos:prefLabel``; memberships and delegations
 usually have none, so they are named from their parts ("Walsall Healthcare in Black
-Country Provider Collaborative").
+Country Provider Collaborative"), every value of a part named ("... delegation from A
+and B to C"), so a label never depends on the order the store returns rows in.
 """
 
 from __future__ import annotations
@@ -62,20 +63,28 @@ def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(iris))
     labels = _direct_labels(store, wanted)
     unnamed = [iri for iri in wanted if iri not in labels]
-    parts: dict[str, tuple[str, str, str, str | None]] = {}
+    # Every value of every part is kept: a delegation may have two delegators or two
+    # functions, and naming whichever the store gives first would make the label depend on
+    # the order the data was loaded in.
+    parts: dict[str, tuple[str, set[str], set[str], set[str]]] = {}
     for chunk in _chunks(unnamed):
         for kind, pattern in _PARTS.items():
             query = (sparql_prologue() + "SELECT * WHERE { VALUES ?x { " + _values(chunk) + " } "
                      + pattern + " }")
             for row in store.query(query, use_default_graph_as_union=True):
+                found = parts.setdefault(row["x"].value, (kind, set(), set(), set()))
+                if found[0] != kind:
+                    continue
                 c = row["c"]
-                parts.setdefault(row["x"].value, (kind, row["a"].value, row["b"].value,
-                                                  c.value if c is not None else None))
-    related = {p for (_, a, b, c) in parts.values() for p in (a, b, c) if p}
+                found[1].add(row["a"].value)
+                found[2].add(row["b"].value)
+                if c is not None:
+                    found[3].add(c.value)
+    related = {p for (_, a, b, c) in parts.values() for p in a | b | c}
     related_labels = _direct_labels(store, sorted(related))
 
-    def name(iri: str | None) -> str:
-        return related_labels.get(iri) or fallback_label(iri) if iri else ""
+    def name(iris: set[str]) -> str:
+        return joined(sorted({related_labels.get(iri) or fallback_label(iri) for iri in iris}))
 
     for iri in unnamed:
         if iri in parts:
@@ -90,3 +99,10 @@ def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
         else:
             labels[iri] = fallback_label(iri)
     return labels
+
+
+def joined(names: list[str]) -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
