@@ -248,13 +248,33 @@ def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str
 
 def mapped_store(sources: Sequence[Path | str | Upload], *, settings: Settings | None = None) -> ox.Store:
     """The files as an import would hold them just before validation: read the same way
-    (the same formats, limits and errors naming file and line), mapped to pcgraph's terms,
-    each in the graph it would go to. ``pcgraph validate FILE`` judges exactly this."""
-    incoming = ox.Store()
-    for _ in _read_and_map(sources, incoming, graph=None, format=None, settings=settings or Settings(),
-                           originals={}):
-        pass
-    return incoming
+    (the same formats, limits and errors naming file and line) and mapped to pcgraph's
+    terms. ``pcgraph validate FILE`` judges exactly this.
+
+    The rules read the union of a store's graphs, so a file without named graphs stays in
+    the default graph it was read into, and the first such file's store is the result:
+    the data is not copied between stores. A dataset's graphs are mapped one by one, as an
+    import maps them (pcgraph's own graphs in a whole-store export left out).
+    """
+    settings = settings or Settings()
+    items = [Path(s) if isinstance(s, str) else s for s in sources]
+    for item in items:
+        describe(item, None)
+    result: ox.Store | None = None
+    for item in items:
+        read = read_source(item, declared=None, max_bytes=settings.max_import_bytes)
+        if read.format.dataset:
+            mapped = ox.Store()
+            _map_into(read, mapped, None, {})
+        else:
+            mapped = read.store
+            apply_mappings(mapped)
+        read.store = None
+        if result is None:
+            result = mapped
+        else:
+            result.bulk_extend(mapped.quads_for_pattern(None, None, None, None))
+    return result if result is not None else ox.Store()
 
 
 def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None) -> int:
