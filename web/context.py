@@ -99,6 +99,13 @@ def set_store(app, store: Store) -> None:
     state(app)["store"] = store
 
 
+def writes_are_ours() -> bool:
+    """Whether every write to the data goes through this app (the embedded store, which
+    its process holds alone), so the generation tells when the data changed. A remote
+    endpoint can be written by others."""
+    return isinstance(get_raw_store(), EmbeddedStore)
+
+
 def generation() -> int:
     """A number that changes whenever the API writes to the store."""
     return _state()["generation"]

@@ -9,6 +9,8 @@ response keyed on everything it depends on:
 - the host, path and query string, and the ``Accept`` header the response was
   negotiated from.
 
+Only the embedded store's answers are kept: its process holds it alone, so every write
+goes through the app; a remote endpoint may be written by others, so nothing is kept.
 One hook pair does it for every view (``register``): ``before_request`` answers from the
 cache, ``after_request`` keeps what the view made. A response is kept only when
 
@@ -114,7 +116,9 @@ def _cacheable_request() -> bool:
     if "Authorization" in request.headers or "Cookie" in request.headers:
         return False
     endpoint = request.endpoint or ""
-    return endpoint not in NOT_CACHED and endpoint.split(".", 1)[0] not in NOT_CACHED
+    if endpoint in NOT_CACHED or endpoint.split(".", 1)[0] in NOT_CACHED:
+        return False
+    return context.writes_are_ours()
 
 
 def _key(generation: int) -> tuple:
