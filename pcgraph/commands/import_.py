@@ -55,7 +55,7 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
         try:
             report = import_data(store, list(files), graph=graph, replace=replace, as_of=day, settings=settings,
                                  format=fmt, validate=not no_validate, progress=progress and progress.update,
-                                 on_phase=progress and progress.phase, dry_run=dry_run)
+                                 on_phase=progress and progress.phase, dry_run=dry_run, exclusive=True)
         except ImportRejected as rejected:
             if as_json:
                 click.echo(json.dumps(rejected.to_json(), indent=2))

@@ -145,7 +145,7 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
                 replace: bool = False, as_of: dt.date | None = None, settings: Settings | None = None,
                 format: str | None = None, user: str | None = None, validate: bool = True,
                 progress: Progress | None = None, on_phase: Callable[[str], None] | None = None,
-                dry_run: bool = False) -> ImportReport:
+                dry_run: bool = False, exclusive: bool = False) -> ImportReport:
     """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``.
 
     ``dry_run`` does everything but write: the files are read, mapped and validated
@@ -155,15 +155,31 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
     ``progress`` hears of bytes read, file by file; ``on_phase`` of each later step
     ("validating", "writing"), for a progress display. Imports into one store object run
     one at a time.
+
+    ``exclusive`` says nothing else reads ``store`` while the import runs (``pcgraph
+    import`` holds it alone; a web server does not). Then an on-disk store is changed by
+    swapping: the change is bulk-loaded into a checkpoint of the store (checked there by
+    the gate), and the checkpoint's folder is swapped with the store's in one step, so the
+    change is never held in memory as one transaction and a killed import still leaves
+    the old content or the new.
     """
     with _lock_for(store):
         return _import(store, sources, graph=graph, replace=replace, as_of=as_of, settings=settings,
                        format=format, user=user, validate=validate, progress=progress, on_phase=on_phase,
-                       dry_run=dry_run)
+                       dry_run=dry_run, swap=exclusive and not dry_run and _swappable(store))
+
+
+def _swappable(store: Store) -> bool:
+    """An on-disk embedded store, opened for writing, in a folder whose entries can be swapped."""
+    from pcgraph.store.embedded import EmbeddedStore
+    from pcgraph.store.swap import can_exchange
+
+    return (isinstance(store, EmbeddedStore) and store.path is not None and not store.read_only
+            and can_exchange(Path(store.path).parent))
 
 
 def _import(store: Store, sources, *, graph, replace, as_of, settings, format, user, validate, progress,
-            on_phase, dry_run) -> ImportReport:
+            on_phase, dry_run, swap) -> ImportReport:
     phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
@@ -194,7 +210,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     phase("merging with the store")
     local = _local(store)
     changed = _changed(local, incoming, replaced) if validate else None
-    with _candidate(incoming, local, exclude=set(replaced)) as box:
+    with _candidate(incoming, local, exclude=set(replaced), on_disk=swap) as box:
         del incoming
         if validate:
             phase("validating")
@@ -219,12 +235,22 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
         catalogue_added = [q for g in targets for g_, source in loads if g_ == g
                            for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
-        additions = _chain((q for g in targets for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))),
-                           catalogue_added)
         phase("writing")
-        log.info("writing %d graph(s) to the store in one transaction", len(targets))
-        store.apply(add=additions, replace=replaced, remove=catalogue_removed)
-        del additions                            # it read from the candidate, which must close now
+        if swap:
+            log.info("writing %d graph(s) to the store by swapping in its checked copy", len(targets))
+            for quad in catalogue_removed:
+                box.store.remove(quad)
+            box.store.extend(catalogue_added)
+            box.store.flush()
+            box.store = None                     # closed: the copy's folder can move now
+            store.swap_in(box.folder)
+        else:
+            additions = _chain((q for g in targets
+                                for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                               catalogue_added)
+            log.info("writing %d graph(s) to the store in one transaction", len(targets))
+            store.apply(add=additions, replace=replaced, remove=catalogue_removed)
+            del additions                        # it read from the candidate, which must close now
     report.seconds = time.monotonic() - started
     log.info("import: %s", report.summary())
     return report
@@ -402,15 +428,18 @@ def _store_quads_estimate(path: Path) -> int:
 class _Box:
     """Holds the candidate store; emptying it closes an on-disk checkpoint (nothing else may hold it)."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store | None, folder: Path | None = None):
         self.store = store
+        self.folder = folder                  # an on-disk checkpoint's folder
 
 
 @contextmanager
-def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
-    """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box."""
+def _candidate(incoming: ox.Store, local, *, exclude: set[str], on_disk: bool = False):
+    """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box.
+
+    ``on_disk`` asks for a checkpoint of the store whatever the sizes (to be swapped in)."""
     path = getattr(local, "path", None)
-    if path is None or _store_quads_estimate(path) < CHECKPOINT_WHEN_STORE_IS * len(incoming):
+    if path is None or (not on_disk and _store_quads_estimate(path) < CHECKPOINT_WHEN_STORE_IS * len(incoming)):
         box = _Box(_with_store(incoming, local, exclude=exclude))
         del incoming
         try:
@@ -423,12 +452,13 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
         for stale in Path(path).parent.glob(prefix + "*"):   # left by a killed import; this process holds the store
             shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=Path(path).parent))
-    box = _Box(None)
+    box = _Box(None, folder / "store")
     try:
-        local.oxigraph.backup(str(folder / "store"))
-        box.store = ox.Store(str(folder / "store"))
+        local.oxigraph.backup(str(box.folder))
+        box.store = ox.Store(str(box.folder))
         for g in exclude:
             box.store.remove_graph(ox.NamedNode(g))
+        log.info("loading the change into a checkpoint of the store")
         if len(incoming) < 10_000:                # a few quads: one write; more: the bulk loader
             box.store.extend(incoming.quads_for_pattern(None, None, None, None))
         else:
