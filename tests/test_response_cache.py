@@ -254,3 +254,23 @@ def test_nothing_is_kept_from_a_store_others_can_write():
     assert first.status_code == 200 and "ETag" not in first.headers
     store.inner.oxigraph.update("DELETE WHERE { GRAPH ?g { ?t <https://w3id.org/pcgraph/ontology#region> ?r } }")
     assert client.get("/queries/trusts-in-area.json?area=id:org/Y60").get_json()["rows"] != first.get_json()["rows"]
+
+
+def test_a_page_saying_the_report_is_being_prepared_is_not_kept(app, monkeypatch):
+    from pcgraph.web import findings
+
+    original = findings.report
+    calls = []
+
+    def pending_the_first_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise findings.ReportPending(None)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(findings, "report", pending_the_first_time)
+    client = app.test_client()
+    first = client.get("/validation")
+    assert first.status_code == 200 and "ETag" not in first.headers
+    second = client.get("/validation")
+    assert second.status_code == 200 and second.data != first.data and len(calls) == 2
