@@ -189,7 +189,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     if graph is not None:
         _check_graph_iri(graph)
     report = ImportReport()
-    incoming = ox.Store()
+    incoming = _Incoming()
     loads: list[tuple[str, object]] = []
     originals: dict[str, list[str]] = {}
     texts: list[ReadSource] = []
@@ -256,7 +256,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     return report
 
 
-def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str | None, settings: Settings,
+def _read_and_map(sources, incoming: "_Incoming", *, graph: str | None, format: str | None, settings: Settings,
                   originals: dict[str, list[str]], progress: Progress | None = None):
     """Read each source and map it into ``incoming`` (every file looked at before any is
     read); yields each source as read (its parsed copy freed) with its summary."""
@@ -268,7 +268,7 @@ def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str
         on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
         read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
         summary = _map_into(read, incoming, graph, originals)
-        read.store = None                   # now in ``incoming``; free the parsed copy
+        read.store = None                   # ``incoming`` holds what it needs of it
         yield read, summary
 
 
@@ -290,8 +290,10 @@ def mapped_store(sources: Sequence[Path | str | Upload], *, settings: Settings |
     for item in items:
         read = read_source(item, declared=None, max_bytes=settings.max_import_bytes)
         if read.format.dataset:
+            pieces = _Incoming()
+            _map_into(read, pieces, None, {})
             mapped = ox.Store()
-            _map_into(read, mapped, None, {})
+            pieces.load_into(mapped)
         else:
             mapped = read.store
             apply_mappings(mapped)
@@ -319,8 +321,8 @@ def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settin
             raise NoSuchGraph(graph)
         held = store.count(graph)
         local = _local(store)
-        changed = _changed(local, ox.Store(), [graph])
-        with _candidate(ox.Store(), local, exclude={graph}) as box:
+        changed = _changed(local, _Incoming(), [graph])
+        with _candidate(_Incoming(), local, exclude={graph}) as box:
             result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=True)
         if not result.passed:
             findings = [f.to_json() for f in result.new_violations]
@@ -348,7 +350,7 @@ def _check_graph_iri(graph: str) -> None:
                          f"{GRAPH['my-source']}", where="--graph")
 
 
-def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
+def _map_into(read: ReadSource, incoming: "_Incoming", graph: str | None,
               originals: dict[str, list[str]]) -> SourceSummary:
     """Map each of the source's graphs into pcgraph terms and put it in its target graph in ``incoming``."""
     default_target = graph or default_graph_for(read.name)
@@ -381,17 +383,52 @@ def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
         replaced += counts.replaced
         for same in work.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()):
             originals.setdefault(same.subject.value, []).append(same.object.value)
-        _move(work, incoming, target)
+        incoming.add(work, target)
         targets.add(target)
     return SourceSummary(read.name, read.format.name, sorted(targets), read.source.triples_read or 0,
                          mapped, replaced, left_out)
 
 
-def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
-    """Copy ``work``'s default graph into ``incoming``'s graph ``target`` (natively, blank nodes kept)."""
-    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    if data:
-        incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
+class _Incoming:
+    """The mapped sources, each left in the store it was mapped in (its default graph) with
+    the graph it goes to: the change is copied once, into the candidate store, not first
+    into a store of its own."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[ox.Store, ox.NamedNode]] = []
+
+    def add(self, work: ox.Store, target: str) -> None:
+        self.pieces.append((work, ox.NamedNode(target)))
+
+    def __len__(self) -> int:
+        return sum(len(work) for work, _ in self.pieces)
+
+    def quads(self) -> Iterable[ox.Quad]:
+        for work, target in self.pieces:
+            for q in work.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield ox.Quad(q.subject, q.predicate, q.object, target)
+
+    def load_into(self, store: ox.Store, *, bulk: bool = True) -> None:
+        """Add every piece to ``store`` in its graph: natively (blank nodes kept) with the bulk
+        loader, or as one transaction of a few quads."""
+        if not bulk:
+            store.extend(self.quads())
+            return
+        for work, target in self.pieces:
+            data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            if data:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+
+    def move_into(self, store: ox.Store, scratch: Path) -> None:
+        """Bulk-load every piece into ``store`` through a file in the folder ``scratch``, letting
+        go of each piece before it is loaded: the data is never held twice in memory."""
+        while self.pieces:
+            work, target = self.pieces.pop(0)
+            file = scratch / "piece.nt"
+            work.dump(str(file), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            del work
+            store.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            file.unlink()
 
 
 def _local(store: Store):
@@ -434,7 +471,7 @@ class _Box:
 
 
 @contextmanager
-def _candidate(incoming: ox.Store, local, *, exclude: set[str], on_disk: bool = False):
+def _candidate(incoming: _Incoming, local, *, exclude: set[str], on_disk: bool = False):
     """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box.
 
     ``on_disk`` asks for a checkpoint of the store whatever the sizes (to be swapped in)."""
@@ -459,10 +496,10 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str], on_disk: bool = 
         for g in exclude:
             box.store.remove_graph(ox.NamedNode(g))
         log.info("loading the change into a checkpoint of the store")
-        if len(incoming) < 10_000:                # a few quads: one write; more: the bulk loader
-            box.store.extend(incoming.quads_for_pattern(None, None, None, None))
+        if len(incoming) < 10_000:               # a few quads: one write
+            incoming.load_into(box.store, bulk=False)
         else:
-            box.store.bulk_load(incoming.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            incoming.move_into(box.store, folder)
         del incoming
         yield box
     finally:
@@ -470,18 +507,20 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str], on_disk: bool = 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _with_store(incoming: ox.Store, local, *, exclude: set[str]) -> ox.Store:
-    """Add the store's graphs (less ``exclude``) to ``incoming``, in memory."""
+def _with_store(incoming: _Incoming, local, *, exclude: set[str]) -> ox.Store:
+    """``incoming`` and the store's graphs (less ``exclude``), in memory."""
+    merged = ox.Store()
+    incoming.load_into(merged)
     for g in local.graphs():
         if g not in exclude:
             data = local.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
-            incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
-    return incoming
+            merged.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+    return merged
 
 
-def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] | None:
+def _changed(store: Store, incoming: _Incoming, replaced: list[str]) -> set[str] | None:
     """The IRIs the change touches (None when there are too many to walk: validate everything)."""
-    changed = gate.changed_iris(incoming.quads_for_pattern(None, None, None, None))
+    changed = gate.changed_iris(incoming.quads())
     for g in replaced:
         changed |= gate.changed_iris(store.quads(g))
     return None if len(changed) > gate.FULL_RUN_ABOVE else changed
