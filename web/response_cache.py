@@ -153,8 +153,8 @@ def register(app: Flask) -> None:
 
     def the_cache() -> ResponseCache:
         state = context.state(app)
-        if "responses" not in state:
-            state["responses"] = ResponseCache(context.settings().cache_bytes)
+        if "responses" not in state:   # setdefault: two first requests make one cache
+            state.setdefault("responses", ResponseCache(context.settings().cache_bytes))
         return state["responses"]
 
     @app.before_request
