@@ -1,5 +1,6 @@
 """pcgraph import (which holds the store alone) writes a change into a checkpoint of the store
-and swaps the folders in one step, rather than holding the change in one transaction."""
+and swaps the folders in one step, rather than holding the change in one transaction; its
+progress bar is drawn only on a terminal."""
 
 from __future__ import annotations
 
@@ -55,3 +56,16 @@ def test_where_folders_cannot_be_swapped_the_import_writes_one_transaction(tmp_p
     with caplog.at_level(logging.INFO, logger="pcgraph.importing.pipeline"), EmbeddedStore.open(store_dir) as store:
         import_data(store, [data], graph=GRAPH, exclusive=True)
         assert store.count(GRAPH) == 5 and "in one transaction" in caplog.text
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_progress_bar_is_drawn_only_on_a_terminal(tmp_path, monkeypatch, terminal):
+    """Into a pipe or a log a bar is noise, and following every read costs CPU time."""
+    import sys
+
+    from pcgraph.commands.import_ import _progress
+
+    big = tmp_path / "big.nt"
+    big.write_bytes(b"#" * (_progress.THRESHOLD + 1))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    assert _progress((big,), quiet=False).enabled is terminal
