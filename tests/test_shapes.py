@@ -1,33 +1,32 @@
 """Every rule fires on its violating fixture and stays silent on its conforming one.
 
-The fixtures are data (``tests/shapes/{rule}.{conforming,violating}.ttl``); each
-violating file lists the findings it must produce in ``# expect:`` lines.
+The fixtures are data (``tests/shapes/{rule}.{conforming,violating}.ttl``, and any
+number of ``{rule}.{case}.{conforming,violating}.ttl`` beside them); each violating file
+lists the findings it must produce in ``# expect:`` lines.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 
 import pytest
 
 from pcgraph.validation import validate
-from pcgraph.validation.loading import load_files
 from pcgraph.validation.rules import default_rules
+from support.shape_fixtures import FIXTURES, as_of, read
 
-FIXTURES = Path(__file__).resolve().parent / "shapes"
 RULE_IDS = [rule.id for rule in default_rules()]
-DEFAULT_AS_OF = datetime.date(2026, 6, 1)
 
 
 def fixture(rule: str, kind: str) -> Path:
     return FIXTURES / f"{rule}.{kind}.ttl"
 
 
-def as_of(path: Path) -> datetime.date:
-    match = re.search(r"^# as-of: (\S+)$", path.read_text(encoding="utf-8"), re.M)
-    return datetime.date.fromisoformat(match.group(1)) if match else DEFAULT_AS_OF
+def cases(kind: str) -> list[tuple[str, Path]]:
+    """(rule, file) for every fixture of ``kind``: the rule's own and its named cases."""
+    return [(rule, path) for rule in RULE_IDS
+            for path in [fixture(rule, kind), *sorted(FIXTURES.glob(f"{rule}.*.{kind}.ttl"))]]
 
 
 def expected(path: Path) -> set[tuple[str, str | None]]:
@@ -40,7 +39,7 @@ def expected(path: Path) -> set[tuple[str, str | None]]:
 
 
 def findings(path: Path, rule: str):
-    return validate(load_files([path]), as_of=as_of(path), rules=[rule]).results
+    return validate(read(path), as_of=as_of(path), rules=[rule]).results
 
 
 def test_the_required_rules_all_exist():
@@ -54,9 +53,8 @@ def test_the_required_rules_all_exist():
     assert required <= set(RULE_IDS)
 
 
-@pytest.mark.parametrize("rule", RULE_IDS)
-def test_rule_fires_on_its_violating_fixture(rule):
-    path = fixture(rule, "violating")
+@pytest.mark.parametrize("rule, path", cases("violating"), ids=lambda p: getattr(p, "name", p))
+def test_rule_fires_on_its_violating_fixture(rule, path):
     want = expected(path)
     assert want, f"{path.name} lists no '# expect:' lines"
     got = findings(path, rule)
@@ -64,9 +62,9 @@ def test_rule_fires_on_its_violating_fixture(rule):
     assert {(f.focus, None if f.focus in stated else f.value) for f in got} == want
 
 
-@pytest.mark.parametrize("rule", RULE_IDS)
-def test_rule_is_silent_on_its_conforming_fixture(rule):
-    assert findings(fixture(rule, "conforming"), rule) == []
+@pytest.mark.parametrize("rule, path", cases("conforming"), ids=lambda p: getattr(p, "name", p))
+def test_rule_is_silent_on_its_conforming_fixture(rule, path):
+    assert findings(path, rule) == []
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)
