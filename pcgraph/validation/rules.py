@@ -104,6 +104,44 @@ def _prefix_lines(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+# Core SHACL constraints of a property shape, as set-at-a-time SPARQL filters on ?value
+# (the engine runs these; a plain SHACL engine runs the property shape itself).
+_CORE_TESTS = {
+    SH.datatype: lambda term: f"!isLiteral(?value) || DATATYPE(?value) != {term}",
+}
+
+
+def _core_constraints(graph: rdflib.Graph, shape: rdflib.term.Node) -> list[Constraint]:
+    """The engine's query for each core constraint of ``shape``'s property shapes."""
+    found = []
+    for prop in graph.objects(shape, SH.property):
+        path = graph.value(prop, SH.path)
+        if not isinstance(path, rdflib.URIRef):
+            raise InputError(f"property shape {prop} of {shape}: only a single property is supported as sh:path",
+                             where="shapes")
+        message = graph.value(prop, SH.message) or graph.value(shape, SH.message) or ""
+        for predicate, test in _CORE_TESTS.items():
+            for term in graph.objects(prop, predicate):
+                query = (f"SELECT $this ?value ?path WHERE {{\n    $this {path.n3()} ?value .\n"
+                         f"    BIND ({path.n3()} AS ?path)\n    FILTER ({test(term.n3())})\n}}")
+                found.append(Constraint(query, str(message), projected_variables(query), prop))
+        unsupported = {p for p in graph.predicates(prop) if p.startswith(str(SH))} - {
+            SH.path, SH.message, *_CORE_TESTS}
+        if unsupported:
+            raise InputError(f"property shape of {shape}: {', '.join(sorted(unsupported))} not supported "
+                             "by pcgraph's engine", where="shapes")
+    return found
+
+
+def rule_of(graph: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
+    """The rule id of a node shape, or of the node shape a property shape belongs to."""
+    rule = graph.value(shape, PC.ruleId)
+    if rule is None:
+        parent = graph.value(None, SH.property, shape)
+        rule = graph.value(parent, PC.ruleId) if parent is not None else None
+    return None if rule is None else str(rule)
+
+
 def load_shapes_graph(directory: Path | None = None) -> rdflib.Graph:
     """Every ``*.ttl`` file in the shapes folder, parsed into one graph."""
     directory = directory or paths.shapes_dir()
@@ -132,6 +170,7 @@ def rules_from_graph(graph: rdflib.Graph) -> tuple[Rule, ...]:
             message = graph.value(node, SH.message) or graph.value(shape, SH.message) or ""
             query = _prefix_lines(graph, node) + "\n" + select
             constraints.append(Constraint(query, str(message), projected_variables(select), node))
+        constraints.extend(_core_constraints(graph, shape))
         sources = sorted(str(s) for s in graph.objects(shape, DCTERMS.source))
         rules.append(Rule(
             id=rule_id,
