@@ -75,3 +75,37 @@ def test_every_rule_has_a_message_a_severity_and_a_source(rule):
     for constraint in info.constraints:
         assert len(constraint.message) > 60
         assert "$this" in constraint.query
+
+
+def test_active_on_a_day_is_written_once_as_a_macro():
+    """No shape spells out the active-on-a-day test: each says ACTIVE(?x), expanded on load."""
+    from pcgraph import paths
+
+    spelled = re.compile(r"pc:startDate \?\w+ FILTER \(\?\w+ > \?asOf\)")
+    for path in sorted(paths.shapes_dir().glob("*.ttl")):
+        assert not spelled.search(path.read_text(encoding="utf-8")), path.name
+    assert all("ACTIVE(" not in c.query for rule in default_rules() for c in rule.constraints)
+
+
+@pytest.mark.parametrize("start, end, active", [
+    (None, None, True), ("2026-06-01", None, True), ("2026-06-02", None, False),
+    (None, "2026-06-01", True), (None, "2026-05-31", False), ("2020-01-01", "2030-01-01", True),
+])
+def test_active_means_no_start_after_the_day_and_no_end_before_it(start, end, active):
+    import pyoxigraph as ox
+
+    from pcgraph.validation.rules import expand_macros
+
+    store = ox.Store()
+    pc, xsd = "https://w3id.org/pcgraph/ontology#", "http://www.w3.org/2001/XMLSchema#"
+    thing = ox.NamedNode("https://example.org/thing")
+    for prop, day in (("startDate", start), ("endDate", end)):
+        if day:
+            store.add(ox.Quad(thing, ox.NamedNode(pc + prop), ox.Literal(day, datatype=ox.NamedNode(xsd + "date"))))
+    store.add(ox.Quad(thing, ox.NamedNode(pc + "label"), ox.Literal("x")))
+    as_of = ox.Literal("2026-06-01", datatype=ox.NamedNode(xsd + "date"))
+    for text in ("SELECT ?x ?asOf WHERE { ?x pc:label ?l FILTER ACTIVE(?x) }",
+                 "SELECT ?x ?asOf WHERE { ?x pc:label ?l FILTER (ACTIVE(?x) && true) }"):
+        rows = list(store.query(f"PREFIX pc: <{pc}> " + expand_macros(text),
+                                substitutions={ox.Variable("asOf"): as_of}))
+        assert bool(rows) is active, text
