@@ -26,10 +26,35 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from pcgraph.errors import InputError
+
 log = logging.getLogger(__name__)
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+IDENTITY = "80-identity.ru"
+
+
+@dataclass(frozen=True)
+class OdsConflict:
+    """Two resources of one source that claim one ODS code and disagree on ``fact``."""
+
+    code: str
+    first: ox.NamedNode | ox.BlankNode
+    second: ox.NamedNode | ox.BlankNode
+    fact: str                  # name, sector or kind
+    values: tuple[str, str]
+
+
+class OdsConflicts(InputError):
+    """Identity by ODS code would merge resources whose facts disagree; nothing is merged."""
+
+    def __init__(self, conflicts: list[OdsConflict], *, where: str | None = None, message: str | None = None):
+        self.conflicts = conflicts
+        first = conflicts[0]
+        super().__init__(message or f"{len(conflicts)} conflict(s) between resources claiming one ODS code; "
+                         f"first: {first.first} and {first.second} both claim {first.code!r} but differ in "
+                         f"{first.fact} ({first.values[0]!r} and {first.values[1]!r})", where=where)
 
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 _READS = re.compile(r"^#\s*reads:(.*)$", re.MULTILINE)
@@ -120,15 +145,57 @@ def mappings() -> tuple[Mapping, ...]:
     return tuple(found)
 
 
+def _subclasses() -> dict[str, set[str]]:
+    """Each ontology class and the classes below it (itself included)."""
+    from pcgraph.ontology import load_ontology
+    from rdflib.namespace import RDFS
+
+    graph = load_ontology()
+    below: dict[str, set[str]] = {}
+    for cls in set(graph.subjects(RDFS.subClassOf, None)) | set(graph.objects(None, RDFS.subClassOf)):
+        below[str(cls)] = {str(c) for c in graph.transitive_subjects(RDFS.subClassOf, cls)}
+    return below
+
+
+def ods_conflicts(store: ox.Store) -> list[OdsConflict]:
+    """Pairs of resources claiming one ODS code whose names, sectors or kinds disagree.
+
+    Kinds disagree when neither class is a subclass of the other (a trust and a
+    foundation trust agree; a trust and an ICB do not)."""
+    query = (MAPPINGS_DIR / "checks" / "ods-conflicts.rq").read_text(encoding="utf-8")
+    rows = list(store.query(query))
+    below = _subclasses() if any(row["fact"].value == "kind" for row in rows) else {}
+    found: dict[tuple, OdsConflict] = {}
+    for row in rows:
+        a, b, fact = row["a"], row["b"], row["fact"].value
+        values = (row["valueA"].value, row["valueB"].value)
+        if fact == "kind" and (values[0] in below.get(values[1], {values[1]})
+                               or values[1] in below.get(values[0], {values[0]})):
+            continue
+        key = (row["code"].value, *sorted((str(a), str(b))), fact)
+        if key not in found:
+            first, second = sorted((a, b), key=str)
+            found[key] = OdsConflict(row["code"].value, first, second, fact,
+                                     values if first == a else (values[1], values[0]))
+    return [found[key] for key in sorted(found)]
+
+
 def apply_mappings(store: ox.Store) -> MappingCounts:
     """Run the mappings over the triples in ``store``'s default graph, in place.
 
     A mapping whose source terms (its ``# reads:`` line) the data does not use is skipped,
     so data already in pcgraph's terms costs one look at its predicates and classes.
+    Before identity by ODS code merges resources, resources claiming one code whose facts
+    disagree are refused (``OdsConflicts``): merging them would hide what the ods-code
+    rule exists to catch.
     """
     counts = MappingCounts()
     present = Terms(store)
     for mapping in mappings():
+        if mapping.name == IDENTITY:
+            conflicts = ods_conflicts(store)
+            if conflicts:
+                raise OdsConflicts(conflicts)
         if not mapping.applies_to(present):
             continue
         if mapping.kind == "construct":

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from pcgraph.errors import InputError, PcgraphError
 from pcgraph.importing import gate, locate
-from pcgraph.importing.mapping import apply_mappings
+from pcgraph.importing.mapping import OdsConflicts, apply_mappings
 from pcgraph.importing.collaboratives_csv import KnownBodies
 from pcgraph.importing.reading import ReadSource, Upload, describe, read_source
 from pcgraph.namespaces import GRAPH
@@ -414,7 +414,10 @@ def _map_into(read: ReadSource, incoming: "_Incoming", graph: str | None,
             work = ox.Store()
             work.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                         for q in read.store.quads_for_pattern(None, None, None, file_graph))
-        counts = apply_mappings(work)
+        try:
+            counts = apply_mappings(work)
+        except OdsConflicts as exc:
+            raise _located(exc, read) from None
         mapped += counts.mapped
         replaced += counts.replaced
         for same in work.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()):
@@ -465,6 +468,33 @@ class _Incoming:
             del work
             store.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
             file.unlink()
+
+
+def _located(exc: OdsConflicts, read: ReadSource) -> InputError:
+    """The conflicts, each resource named with the line of the file that describes it (the
+    first line it begins, else the first that mentions it)."""
+    def line_of(node) -> int | None:
+        texts = locate.candidates(node.value, []) if isinstance(node, ox.NamedNode) else [str(node)]
+        lines = read.text_lines or []
+        starts = [(text.rsplit("/", 1)[-1] if "/" in text else text) for text in texts]
+        for number, line in enumerate(lines, start=1):
+            first = line.lstrip().split(" ", 1)[0].strip("<>")
+            if any(first.endswith(start) for start in starts if start):
+                return number
+        return locate.find_line(read.text_lines, texts)
+
+    def at(node) -> str:
+        line = line_of(node)
+        return f"{node} (line {line})" if line else str(node)
+
+    parts = [f"{at(c.first)} and {at(c.second)} both claim ODS code {c.code!r} but differ in {c.fact} "
+             f"({c.values[0]!r}, {c.values[1]!r})" for c in exc.conflicts]
+    line = line_of(exc.conflicts[0].first)
+    where = f"{read.name}, line {line}" if line else read.name
+    return OdsConflicts(exc.conflicts, where=where, message=(
+        "resources claiming one ODS code disagree, so they are not merged and nothing is imported: "
+        + "; ".join(parts)))
+
 
 
 def _local(store: Store):
