@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes for pcgraph's own queries (pages, canned queries, questions, search) in pcgraph serve."),
     Setting("sparql_workers", "PCGRAPH_SPARQL_WORKERS", _count,
             "Worker processes for the public SPARQL endpoint in pcgraph serve."),
+    Setting("cache_bytes", "PCGRAPH_CACHE_BYTES", _count,
+            "Most bytes of finished responses (pages, canned query answers, answers to questions) pcgraph serve keeps until the data changes."),
     Setting("max_rows", "PCGRAPH_MAX_ROWS", int,
             "Most rows a query answer returns; longer answers are marked truncated."),
     Setting("max_answer_bytes", "PCGRAPH_MAX_ANSWER_BYTES", _count,
@@ -112,6 +114,7 @@ class Settings:
     query_timeout: float = 10.0
     query_workers: int = 4
     sparql_workers: int = 2
+    cache_bytes: int = 64 * 1024 * 1024
     max_rows: int = 10_000
     max_answer_bytes: int = 8 * 1024 * 1024
     worker_memory: int = 1024 * 1024 * 1024

@@ -76,6 +76,27 @@ def test_two_iris_with_one_ods_code_become_the_canonical_organisation(store):
     assert "SLaM" in {row["l"].value for row in labels.rows}
 
 
+def test_two_resources_claiming_one_ods_code_with_different_names_are_refused_naming_both(store):
+    from pcgraph.errors import InputError
+
+    before = content(store)
+    with pytest.raises(InputError) as refused:
+        import_data(store, [IMPORTS / "ods-code-conflict.ttl"])
+    message, where = refused.value.message, refused.value.where
+    assert where == f"{IMPORTS / 'ods-code-conflict.ttl'}, line 7"
+    assert "https://registry.example.org/northern-hospitals> (line 7)" in message
+    assert "https://registry.example.org/southern-mind> (line 8)" in message
+    assert "'RZZ'" in message and "name" in message
+    assert content(store) == before
+
+
+def test_two_resources_claiming_one_ods_code_with_compatible_facts_merge_quietly(store):
+    import_data(store, [IMPORTS / "ods-code-agreeing.ttl"])
+    same = store.query(f"SELECT ?original WHERE {{ <{ID}org/RZZ> <{OWL_SAME_AS}> ?original }}")
+    assert {row["original"].value for row in same.rows} == {
+        "https://registry.example.org/northern-hospitals", "https://registry.example.org/nh-trust"}
+
+
 def test_an_ods_extract_lands_as_organisations_with_readable_names(store):
     import_data(store, [IMPORTS / "ods-trusts.csv"], graph="https://w3id.org/pcgraph/graph/example-ods")
     rows = store.query(f"""SELECT ?type ?label ?end ?region WHERE {{ GRAPH <https://w3id.org/pcgraph/graph/example-ods> {{

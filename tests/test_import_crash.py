@@ -29,6 +29,17 @@ def write_trusts(path, count: int) -> None:
                       f"{s} <{pc}startDate> \"2001-04-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n")
 
 
+def store_holding_small_import(tmp_path_factory, tmp_path):
+    """A store whose example graph holds 10 organisations (40 triples), and a file of 25,000 more."""
+    store_dir = default_store_copy(tmp_path_factory, tmp_path / "store")
+    small, large = tmp_path / "small.nt", tmp_path / "large.nt"
+    write_trusts(small, 10)
+    write_trusts(large, 25_000)
+    subprocess.run([sys.executable, "-m", "pcgraph", "import", "--store", str(store_dir), "--graph",
+                    "https://w3id.org/pcgraph/graph/example", str(small)], check=True, capture_output=True)
+    return store_dir, small, large
+
+
 def start_import(store_dir, data, *, replace: bool) -> subprocess.Popen:
     command = [sys.executable, "-m", "pcgraph", "-v", "import", "--store", str(store_dir),
                "--graph", "https://w3id.org/pcgraph/graph/example", str(data)] + (["--replace"] if replace else [])
@@ -50,15 +61,12 @@ def kill_when(process: subprocess.Popen, marker: str | None, delay: float) -> bo
     return alive
 
 
-@pytest.mark.parametrize("marker, delay, replace", [(None, 1.0, False), ("writing", 0.3, False), ("writing", 1.0, True)],
+# The change is loaded into a checkpoint of the store and checked there before it is swapped in.
+@pytest.mark.parametrize("marker, delay, replace", [(None, 1.0, False), ("into a checkpoint", 0.2, False),
+                                                    ("into a checkpoint", 0.2, True)],
                          ids=["while-reading", "while-adding", "while-replacing"])
 def test_a_killed_import_leaves_the_previous_content(tmp_path_factory, tmp_path, marker, delay, replace):
-    store_dir = default_store_copy(tmp_path_factory, tmp_path / "store")
-    small, large = tmp_path / "small.nt", tmp_path / "large.nt"
-    write_trusts(small, 10)
-    write_trusts(large, 25_000)
-    subprocess.run([sys.executable, "-m", "pcgraph", "import", "--store", str(store_dir), "--graph",
-                    "https://w3id.org/pcgraph/graph/example", str(small)], check=True, capture_output=True)
+    store_dir, small, large = store_holding_small_import(tmp_path_factory, tmp_path)
     before = content(store_dir)
 
     process = start_import(store_dir, large, replace=replace)
@@ -68,4 +76,17 @@ def test_a_killed_import_leaves_the_previous_content(tmp_path_factory, tmp_path,
     with EmbeddedStore.open(store_dir) as store:   # and writable again, the killed import's scratch cleared
         assert store.count("https://w3id.org/pcgraph/graph/example") == 40
         import_data(store, [small], graph="https://w3id.org/pcgraph/graph/example", replace=True)
+    assert not list(store_dir.parent.glob(".pcgraph-gate-*"))
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05])
+def test_an_import_killed_as_it_swaps_leaves_the_old_content_or_the_new(tmp_path_factory, tmp_path, delay):
+    store_dir, small, large = store_holding_small_import(tmp_path_factory, tmp_path)
+
+    kill_when(start_import(store_dir, large, replace=True), "swapping in", delay)
+
+    with EmbeddedStore.open(store_dir) as store:
+        assert store.count("https://w3id.org/pcgraph/graph/example") in (40, 100_000)
+        import_data(store, [small], graph="https://w3id.org/pcgraph/graph/example", replace=True)
+        assert store.count("https://w3id.org/pcgraph/graph/example") == 40
     assert not list(store_dir.parent.glob(".pcgraph-gate-*"))

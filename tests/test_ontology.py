@@ -7,7 +7,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from pcgraph import ontology
-from pcgraph.namespaces import ID, ONTOLOGY_IRI, ORG, PC
+from pcgraph.namespaces import ID, ONTOLOGY_IRI, ORG, PC, SH
 
 # The terms issue 2 names as the public contract, with what each must be.
 CONTRACT_CLASSES = {
@@ -56,11 +56,39 @@ def test_contract_properties_exist(onto, prop):
     assert (prop, RDF.type, OWL.ObjectProperty) in onto or (prop, RDF.type, OWL.DatatypeProperty) in onto
 
 
-def test_dates_and_budgets_have_the_contract_datatypes(onto):
-    assert (PC.startDate, RDFS.range, XSD.date) in onto
-    assert (PC.endDate, RDFS.range, XSD.date) in onto
+def test_budgets_and_codes_have_the_contract_datatypes(onto):
     assert (PC.budget, RDFS.range, XSD.decimal) in onto
     assert (PC.odsCode, RDFS.range, XSD.string) in onto
+
+
+# The OWL 2 datatype map (OWL 2 Structural Specification, section 4): a range outside it,
+# such as xsd:date, makes HermiT and other OWL 2 DL reasoners refuse the file.
+OWL2_DATATYPES = {RDFS.Literal, RDF.PlainLiteral, RDF.XMLLiteral, OWL.real, OWL.rational} | {
+    XSD[name] for name in (
+        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long int "
+        "short byte unsignedLong unsignedInt unsignedShort unsignedByte double float string "
+        "normalizedString token language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI "
+        "dateTime dateTimeStamp").split()}
+
+
+def test_every_datatype_range_is_in_the_owl2_datatype_map(onto):
+    ranges = {(prop, rng) for prop, rng in onto.subject_objects(RDFS.range)
+              if (prop, RDF.type, OWL.DatatypeProperty) in onto}
+    assert ranges and {(p, r) for p, r in ranges if r not in OWL2_DATATYPES} == set()
+
+
+def test_dates_are_checked_by_a_shape_not_the_ontology(onto):
+    from pcgraph.validation.rules import load_shapes_graph
+
+    shapes = load_shapes_graph()
+    for prop in (PC.startDate, PC.endDate, PC.date):
+        assert onto.value(prop, RDFS.range) is None
+        assert any((shape, SH.datatype, XSD.date) in shapes for shape in shapes.subjects(SH.path, prop))
+
+
+def test_lead_provider_and_host_are_kinds_of_member(onto):
+    assert (PC.LeadProvider, SKOS.broader, PC.Member) in onto
+    assert (PC.Host, SKOS.broader, PC.Member) in onto
 
 
 @pytest.mark.parametrize("concept", CONTRACT_CONCEPTS, ids=lambda t: str(t).split("#")[-1])
@@ -89,6 +117,7 @@ def test_memberships_reuse_w3c_org(onto):
 def test_hermit_finds_the_ontology_consistent():
     result = ontology.check_consistency()
     assert result.consistent, result
+
 
 
 def test_hermit_catches_a_trust_that_is_also_a_region():

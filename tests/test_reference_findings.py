@@ -7,10 +7,11 @@ national delegations of one function to several lead providers whose areas are n
 recorded; memberships of trusts that later merged, which no page ends; groups and
 new-care-model pilots whose member lists nearly coincide with their successors'; groups
 of two trusts that merged (their status says so, but no page gives an end date, so the
-rules judge them as going on with one trust left). Rules that count members
-do not judge a collaborative whose sources name only some of its members
+rules judge them as going on with one trust left); and, as warnings, the acute, mental
+health and specialist trusts with no provider collaborative recorded. Rules that count
+members do not judge a collaborative whose sources name only some of its members
 (``pc:memberListComplete false``), and the mandate is not judged where no source states
-an area's membership lists complete.
+an area's membership lists complete: there ``mandate-unconfirmed`` says what is known.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 
 from pcgraph import paths
@@ -49,11 +51,12 @@ def by_rule(report) -> dict[str, set[str]]:
     return found
 
 
-def test_only_accountability_budget_and_purpose_findings_remain(report):
+def test_only_accountability_budget_purpose_and_unrecorded_mandate_findings_remain(report):
     _, result = report
     assert set(Counter(f.rule for f in result.results)) == {
         "accountability-missing", "accountability-multiple", "delegation-budget", "delegation-duplicate",
-        "delegator-lifetime", "membership-lifetime", "min-members", "overlap-duplicate", "purpose"}
+        "delegator-lifetime", "membership-lifetime", "min-members", "overlap-duplicate", "purpose", "mandate-unconfirmed"}
+    assert "mandate" not in {f.rule for f in result.results}
 
 
 def test_memberships_outliving_their_member_are_of_trusts_that_closed(report):
@@ -61,6 +64,39 @@ def test_memberships_outliving_their_member_are_of_trusts_that_closed(report):
     for focus in by_rule(result)["membership-lifetime"]:
         assert store.query(f"ASK {{ <{focus}> <http://www.w3.org/ns/org#member>/<{PC}endDate> ?closed }}",
                            use_default_graph_as_union=True)
+
+
+# Open acute, mental health and specialist trusts with no provider collaborative
+# membership in force on the day: no source states any area's lists complete, so each is
+# a warning of rule mandate-unconfirmed, and nothing else is.
+NO_COLLABORATIVE_RECORDED = f"""
+PREFIX pc: <{PC}>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?trust ?day WHERE {{
+    ?trust a/rdfs:subClassOf* pc:NHSTrust ; pc:sector ?sector .
+    FILTER (?sector IN (pc:Acute, pc:MentalHealth, pc:Specialist))
+    FILTER NOT EXISTS {{ ?trust pc:endDate ?closed FILTER (?closed < ?day) }}
+    FILTER NOT EXISTS {{ ?trust pc:startDate ?opened FILTER (?opened > ?day) }}
+    FILTER NOT EXISTS {{
+        ?m org:member ?trust ; org:organization ?c . ?c a/rdfs:subClassOf* pc:ProviderCollaborative .
+        FILTER NOT EXISTS {{ ?m pc:endDate ?me FILTER (?me < ?day) }}
+        FILTER NOT EXISTS {{ ?m pc:startDate ?ms FILTER (?ms > ?day) }}
+        FILTER NOT EXISTS {{ ?c pc:endDate ?ce FILTER (?ce < ?day) }}
+        FILTER NOT EXISTS {{ ?c pc:startDate ?cs FILTER (?cs > ?day) }}
+    }}
+}}"""
+
+
+def test_trusts_with_no_collaborative_recorded_are_warned_of_and_no_others(report):
+    store, result = report
+    day = ox.Literal(DAY.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    rows = store.query(NO_COLLABORATIVE_RECORDED, use_default_graph_as_union=True,
+                       substitutions={ox.Variable("day"): day},
+                       prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+    unrecorded = {row["trust"].value for row in rows}
+    findings = [f for f in result.results if f.rule == "mandate-unconfirmed"]
+    assert {f.focus for f in findings} == unrecorded
+    assert all(f.severity == "warning" for f in findings)
 
 
 def test_the_delegations_nobody_answers_for_are_the_four_whose_sources_name_no_one(report):

@@ -8,30 +8,21 @@ once per focus node, so these tests take most of a minute.
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from pcgraph.settings import Settings
 from pcgraph.validation import validate
-from pcgraph.validation.loading import load_files
 from pcgraph.validation.reference import reference_keys
+from support.shape_fixtures import FIXTURES, as_of, read
 
-FIXTURES = Path(__file__).resolve().parent / "shapes"
 FILES = sorted(FIXTURES.glob("*.ttl"))
-
-
-def _as_of(path: Path) -> datetime.date:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# as-of: "):
-            return datetime.date.fromisoformat(line.split(": ", 1)[1].strip())
-    return datetime.date(2026, 6, 1)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_fast_engine_matches_pyshacl_on_each_fixture(path):
-    store = load_files([path])
-    day = _as_of(path)
+    store = read(path)
+    day = as_of(path)
     fast = validate(store, as_of=day).keys()
     assert fast == reference_keys(store, as_of=day)
 
@@ -40,7 +31,7 @@ def test_fast_engine_matches_pyshacl_on_each_fixture(path):
                          ids=lambda p: p.stem)
 def test_fast_engine_matches_pyshacl_with_other_settings_and_day(path):
     """The thresholds and the day reach both engines the same way (context node vs bound variables)."""
-    store = load_files([path])
+    store = read(path)
     day = datetime.date(2026, 6, 1)
     settings = Settings(overlap_max=2, overlap_jaccard=0.5)
     fast = validate(store, as_of=day, settings=settings)

@@ -162,10 +162,11 @@ def test_a_matrix_bigger_than_the_row_cap_asks_to_be_narrowed_rather_than_showin
     assert {row[1] for row in narrowed[1:]} == {"RXK", "RNA", "RL4", "RBK"}
 
 
-def test_a_large_grid_shows_the_busiest_rows_and_says_how_to_see_the_rest(client, monkeypatch):
+def test_a_large_grid_shows_the_busiest_rows_and_says_how_to_see_the_rest(monkeypatch):
     from pcgraph.web.views import matrix
 
     monkeypatch.setattr(matrix, "MAX_GRID_ROWS", 2)
+    client = create_app(Settings(), store=fixture_store()).test_client()  # none of its pages kept yet
     html = page(client, "/matrix?as_of=2025-06-01")
     assert 'id="matrix-trimmed"' in html
     assert len(re.findall(r'<th scope="row">', html)) == 2

@@ -18,7 +18,7 @@ from pcgraph import __version__
 from pcgraph.settings import Settings
 from pcgraph.store import Store
 
-from . import context, display
+from . import context, display, response_cache
 from .errors import register_error_handlers
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     register_error_handlers(app)
     display.register(app)
     app.teardown_request(context.end_of_request)
+    response_cache.register(app)
 
     @app.context_processor
     def globals_for_templates():

@@ -7,7 +7,8 @@ views call ``get_store()`` for the queries pcgraph itself writes (canned queries
 questions, search) and ``get_public_store()`` for SPARQL that anyone may send, two pools
 so that one cannot starve the other. The importer and the validator use
 ``get_raw_store()``. Writes through the API call ``data_changed()`` so cached answers
-(the validation report) are recomputed and the workers open the new data.
+(the validation report, whole responses: ``response_cache``) are recomputed and the
+workers open the new data.
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ def public_url(path: str) -> str:
 
 
 def _state() -> dict:
-    return current_app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
+    return state(current_app)
+
+
+def state(app) -> dict:
+    """The app's shared resources (store, pools, generation, caches)."""
+    return app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
 
 
 def get_raw_store() -> Store:
@@ -104,7 +110,14 @@ def _close(pools: dict) -> None:
 
 def set_store(app, store: Store) -> None:
     """Give the app a store already opened (``pcgraph serve --data``, tests)."""
-    app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})["store"] = store
+    state(app)["store"] = store
+
+
+def writes_are_ours() -> bool:
+    """Whether every write to the data goes through this app (the embedded store, which
+    its process holds alone), so the generation tells when the data changed. A remote
+    endpoint can be written by others."""
+    return isinstance(get_raw_store(), EmbeddedStore)
 
 
 def generation() -> int:
@@ -133,10 +146,13 @@ def data_changed() -> None:
     end_of_request()  # this request wrote: its later queries read the new data
     state = _state()
     with _LOCK:
-        state["generation"] += 1
-        state["cache"].clear()
+        # New snapshots first: a reader that sees the new generation must read the new data.
         if state.get("pools") is not None:
             state["pools"]["snapshots"].invalidate()
+        state["generation"] += 1
+        state["cache"].clear()
+        if "responses" in state:
+            state["responses"].clear(state["generation"])
 
 
 def cache() -> dict:

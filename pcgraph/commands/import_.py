@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -55,7 +56,7 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
         try:
             report = import_data(store, list(files), graph=graph, replace=replace, as_of=day, settings=settings,
                                  format=fmt, validate=not no_validate, progress=progress and progress.update,
-                                 on_phase=progress and progress.phase, dry_run=dry_run)
+                                 on_phase=progress and progress.phase, dry_run=dry_run, exclusive=True)
         except ImportRejected as rejected:
             if as_json:
                 click.echo(json.dumps(rejected.to_json(), indent=2))
@@ -73,13 +74,16 @@ def import_(files: tuple[Path, ...], graph: str | None, replace: bool, fmt: str 
 
 
 class _progress:
-    """A rich progress bar on standard error for files over a few megabytes."""
+    """A rich progress bar on standard error, when it is a terminal, for files over a few megabytes.
+
+    Into a pipe or a log file a bar is noise, and following the reader's every read costs
+    more CPU time than the parsing saves (0.45 s of 3 s for a 24 MB file)."""
 
     THRESHOLD = 4 * 1024 * 1024
 
     def __init__(self, files: tuple[Path, ...], *, quiet: bool):
         sizes = [f.stat().st_size for f in files if f.is_file()]
-        self.enabled = not quiet and sum(sizes) >= self.THRESHOLD
+        self.enabled = not quiet and sys.stderr.isatty() and sum(sizes) >= self.THRESHOLD
         self.bar = None
         self.tasks: dict[str, int] = {}
 

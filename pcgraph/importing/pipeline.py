@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from pcgraph.errors import InputError, PcgraphError
 from pcgraph.importing import gate, locate
-from pcgraph.importing.mapping import apply_mappings
+from pcgraph.importing.mapping import OdsConflicts, apply_mappings
 from pcgraph.importing.collaboratives_csv import KnownBodies
 from pcgraph.importing.reading import ReadSource, Upload, describe, read_source
 from pcgraph.namespaces import GRAPH
@@ -165,7 +165,7 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
                 replace: bool = False, as_of: dt.date | None = None, settings: Settings | None = None,
                 format: str | None = None, user: str | None = None, validate: bool = True,
                 progress: Progress | None = None, on_phase: Callable[[str], None] | None = None,
-                dry_run: bool = False) -> ImportReport:
+                dry_run: bool = False, exclusive: bool = False) -> ImportReport:
     """Import ``sources`` into ``store`` as one all-or-nothing change; see ``pcgraph.importing``.
 
     ``dry_run`` does everything but write: the files are read, mapped and validated
@@ -175,15 +175,31 @@ def import_data(store: Store, sources: Sequence[Path | str | Upload], *, graph: 
     ``progress`` hears of bytes read, file by file; ``on_phase`` of each later step
     ("validating", "writing"), for a progress display. Imports into one store object run
     one at a time.
+
+    ``exclusive`` says nothing else reads ``store`` while the import runs (``pcgraph
+    import`` holds it alone; a web server does not). Then an on-disk store is changed by
+    swapping: the change is bulk-loaded into a checkpoint of the store (checked there by
+    the gate), and the checkpoint's folder is swapped with the store's in one step, so the
+    change is never held in memory as one transaction and a killed import still leaves
+    the old content or the new.
     """
     with _lock_for(store):
         return _import(store, sources, graph=graph, replace=replace, as_of=as_of, settings=settings,
                        format=format, user=user, validate=validate, progress=progress, on_phase=on_phase,
-                       dry_run=dry_run)
+                       dry_run=dry_run, swap=exclusive and not dry_run and _swappable(store))
+
+
+def _swappable(store: Store) -> bool:
+    """An on-disk embedded store, opened for writing, in a folder whose entries can be swapped."""
+    from pcgraph.store.embedded import EmbeddedStore
+    from pcgraph.store.swap import can_exchange
+
+    return (isinstance(store, EmbeddedStore) and store.path is not None and not store.read_only
+            and can_exchange(Path(store.path).parent))
 
 
 def _import(store: Store, sources, *, graph, replace, as_of, settings, format, user, validate, progress,
-            on_phase, dry_run) -> ImportReport:
+            on_phase, dry_run, swap) -> ImportReport:
     phase = on_phase or (lambda text: None)
     started, started_at = time.monotonic(), now()
     settings = settings or Settings()
@@ -194,7 +210,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         _check_graph_iri(graph)
     report = ImportReport()
     budget = _Budget(settings.import_timeout)
-    incoming = ox.Store()
+    incoming = _Incoming()
     loads: list[tuple[str, object]] = []
     originals: dict[str, list[str]] = {}
     texts: list[ReadSource] = []
@@ -216,7 +232,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     phase("merging with the store")
     local = _local(store)
     changed = _changed(local, incoming, replaced) if validate else None
-    with _candidate(incoming, local, exclude=set(replaced)) as box:
+    with _candidate(incoming, local, exclude=set(replaced), on_disk=swap) as box:
         del incoming
         if validate:
             budget.check("merging with the store")
@@ -243,20 +259,30 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
         catalogue_added = [q for g in targets for g_, source in loads if g_ == g
                            for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
-        # Only what a graph does not hold yet (a blank node written again would be a new one).
-        additions = _chain((q for g in targets for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
-                            if not before_counts[g] or q not in local.oxigraph),
-                           catalogue_added)
         phase("writing")
-        log.info("writing %d graph(s) to the store in one transaction", len(targets))
-        store.apply(add=additions, replace=replaced, remove=catalogue_removed)
-        del additions                            # it read from the candidate, which must close now
+        if swap:
+            log.info("writing %d graph(s) to the store by swapping in its checked copy", len(targets))
+            for quad in catalogue_removed:
+                box.store.remove(quad)
+            box.store.extend(catalogue_added)
+            box.store.flush()
+            box.store = None                     # closed: the copy's folder can move now
+            store.swap_in(box.folder)
+        else:
+            # Only what a graph does not hold yet (a blank node written again would be a new one).
+            additions = _chain((q for g in targets
+                                for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                                if not before_counts[g] or q not in local.oxigraph),
+                               catalogue_added)
+            log.info("writing %d graph(s) to the store in one transaction", len(targets))
+            store.apply(add=additions, replace=replaced, remove=catalogue_removed)
+            del additions                        # it read from the candidate, which must close now
     report.seconds = time.monotonic() - started
     log.info("import: %s", report.summary())
     return report
 
 
-def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str | None, settings: Settings,
+def _read_and_map(sources, incoming: "_Incoming", *, graph: str | None, format: str | None, settings: Settings,
                   originals: dict[str, list[str]], progress: Progress | None = None,
                   known: KnownBodies | None = None, budget: _Budget | None = None):
     """Read each source and map it into ``incoming`` (every file looked at before any is
@@ -278,19 +304,41 @@ def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str
         budget.check("reading it", where=name)
         summary = _map_into(read, incoming, graph, originals)
         budget.check("mapping it to pcgraph's terms", where=name)
-        read.store = None                   # now in ``incoming``; free the parsed copy
+        read.store = None                   # ``incoming`` holds what it needs of it
         yield read, summary
 
 
 def mapped_store(sources: Sequence[Path | str | Upload], *, settings: Settings | None = None) -> ox.Store:
     """The files as an import would hold them just before validation: read the same way
-    (the same formats, limits and errors naming file and line), mapped to pcgraph's terms,
-    each in the graph it would go to. ``pcgraph validate FILE`` judges exactly this."""
-    incoming = ox.Store()
-    for _ in _read_and_map(sources, incoming, graph=None, format=None, settings=settings or Settings(),
-                           originals={}):
-        pass
-    return incoming
+    (the same formats, limits and errors naming file and line) and mapped to pcgraph's
+    terms. ``pcgraph validate FILE`` judges exactly this.
+
+    The rules read the union of a store's graphs, so a file without named graphs stays in
+    the default graph it was read into, and the first such file's store is the result:
+    the data is not copied between stores. A dataset's graphs are mapped one by one, as an
+    import maps them (pcgraph's own graphs in a whole-store export left out).
+    """
+    settings = settings or Settings()
+    items = [Path(s) if isinstance(s, str) else s for s in sources]
+    for item in items:
+        describe(item, None)
+    result: ox.Store | None = None
+    for item in items:
+        read = read_source(item, declared=None, max_bytes=settings.max_import_bytes)
+        if read.format.dataset:
+            pieces = _Incoming()
+            _map_into(read, pieces, None, {})
+            mapped = ox.Store()
+            pieces.load_into(mapped)
+        else:
+            mapped = read.store
+            apply_mappings(mapped)
+        read.store = None
+        if result is None:
+            result = mapped
+        else:
+            result.bulk_extend(mapped.quads_for_pattern(None, None, None, None))
+    return result if result is not None else ox.Store()
 
 
 def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settings: Settings | None = None) -> int:
@@ -309,8 +357,8 @@ def drop_graph(store: Store, graph: str, *, as_of: dt.date | None = None, settin
             raise NoSuchGraph(graph)
         held = store.count(graph)
         local = _local(store)
-        changed = _changed(local, ox.Store(), [graph])
-        with _candidate(ox.Store(), local, exclude={graph}) as box:
+        changed = _changed(local, _Incoming(), [graph])
+        with _candidate(_Incoming(), local, exclude={graph}) as box:
             result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=True)
         if not result.passed:
             findings = [f.to_json() for f in result.new_violations]
@@ -338,7 +386,7 @@ def _check_graph_iri(graph: str) -> None:
                          f"{GRAPH['my-source']}", where="--graph")
 
 
-def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
+def _map_into(read: ReadSource, incoming: "_Incoming", graph: str | None,
               originals: dict[str, list[str]]) -> SourceSummary:
     """Map each of the source's graphs into pcgraph terms and put it in its target graph in ``incoming``."""
     default_target = graph or default_graph_for(read.name)
@@ -366,22 +414,87 @@ def _map_into(read: ReadSource, incoming: ox.Store, graph: str | None,
             work = ox.Store()
             work.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                         for q in read.store.quads_for_pattern(None, None, None, file_graph))
-        counts = apply_mappings(work)
+        try:
+            counts = apply_mappings(work)
+        except OdsConflicts as exc:
+            raise _located(exc, read) from None
         mapped += counts.mapped
         replaced += counts.replaced
         for same in work.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()):
             originals.setdefault(same.subject.value, []).append(same.object.value)
-        _move(work, incoming, target)
+        incoming.add(work, target)
         targets.add(target)
     return SourceSummary(read.name, read.format.name, sorted(targets), read.source.triples_read or 0,
                          mapped, replaced, left_out)
 
 
-def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
-    """Copy ``work``'s default graph into ``incoming``'s graph ``target`` (natively, blank nodes kept)."""
-    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    if data:
-        incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
+class _Incoming:
+    """The mapped sources, each left in the store it was mapped in (its default graph) with
+    the graph it goes to: the change is copied once, into the candidate store, not first
+    into a store of its own."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[ox.Store, ox.NamedNode]] = []
+
+    def add(self, work: ox.Store, target: str) -> None:
+        self.pieces.append((work, ox.NamedNode(target)))
+
+    def __len__(self) -> int:
+        return sum(len(work) for work, _ in self.pieces)
+
+    def quads(self) -> Iterable[ox.Quad]:
+        for work, target in self.pieces:
+            for q in work.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield ox.Quad(q.subject, q.predicate, q.object, target)
+
+    def load_into(self, store: ox.Store, *, bulk: bool = True) -> None:
+        """Add every piece to ``store`` in its graph: natively (blank nodes kept) with the bulk
+        loader, or as one transaction of a few quads."""
+        if not bulk:
+            store.extend(self.quads())
+            return
+        for work, target in self.pieces:
+            data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            if data:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+
+    def move_into(self, store: ox.Store, scratch: Path) -> None:
+        """Bulk-load every piece into ``store`` through a file in the folder ``scratch``, letting
+        go of each piece before it is loaded: the data is never held twice in memory."""
+        while self.pieces:
+            work, target = self.pieces.pop(0)
+            file = scratch / "piece.nt"
+            work.dump(str(file), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            del work
+            store.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            file.unlink()
+
+
+def _located(exc: OdsConflicts, read: ReadSource) -> InputError:
+    """The conflicts, each resource named with the line of the file that describes it (the
+    first line it begins, else the first that mentions it)."""
+    def line_of(node) -> int | None:
+        texts = locate.candidates(node.value, []) if isinstance(node, ox.NamedNode) else [str(node)]
+        lines = read.text_lines or []
+        starts = [(text.rsplit("/", 1)[-1] if "/" in text else text) for text in texts]
+        for number, line in enumerate(lines, start=1):
+            first = line.lstrip().split(" ", 1)[0].strip("<>")
+            if any(first.endswith(start) for start in starts if start):
+                return number
+        return locate.find_line(read.text_lines, texts)
+
+    def at(node) -> str:
+        line = line_of(node)
+        return f"{node} (line {line})" if line else str(node)
+
+    parts = [f"{at(c.first)} and {at(c.second)} both claim ODS code {c.code!r} but differ in {c.fact} "
+             f"({c.values[0]!r}, {c.values[1]!r})" for c in exc.conflicts]
+    line = line_of(exc.conflicts[0].first)
+    where = f"{read.name}, line {line}" if line else read.name
+    return OdsConflicts(exc.conflicts, where=where, message=(
+        "resources claiming one ODS code disagree, so they are not merged and nothing is imported: "
+        + "; ".join(parts)))
+
 
 
 def _local(store: Store):
@@ -412,15 +525,18 @@ def _store_quads_estimate(path: Path) -> int:
 class _Box:
     """Holds the candidate store; emptying it closes an on-disk checkpoint (nothing else may hold it)."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store | None, folder: Path | None = None):
         self.store = store
+        self.folder = folder                  # an on-disk checkpoint's folder
 
 
 @contextmanager
-def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
-    """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box."""
+def _candidate(incoming: _Incoming, local, *, exclude: set[str], on_disk: bool = False):
+    """The store as it would be after the change (its graphs less ``exclude``, plus ``incoming``), in a box.
+
+    ``on_disk`` asks for a checkpoint of the store whatever the sizes (to be swapped in)."""
     path = getattr(local, "path", None)
-    if path is None or _store_quads_estimate(path) < CHECKPOINT_WHEN_STORE_IS * len(incoming):
+    if path is None or (not on_disk and _store_quads_estimate(path) < CHECKPOINT_WHEN_STORE_IS * len(incoming)):
         box = _Box(_with_store(incoming, local, exclude=exclude))
         del incoming
         try:
@@ -433,16 +549,17 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
         for stale in Path(path).parent.glob(prefix + "*"):   # left by a killed import; this process holds the store
             shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=Path(path).parent))
-    box = _Box(None)
+    box = _Box(None, folder / "store")
     try:
-        local.oxigraph.backup(str(folder / "store"))
-        box.store = ox.Store(str(folder / "store"))
+        local.oxigraph.backup(str(box.folder))
+        box.store = ox.Store(str(box.folder))
         for g in exclude:
             box.store.remove_graph(ox.NamedNode(g))
-        if len(incoming) < 10_000:                # a few quads: one write; more: the bulk loader
-            box.store.extend(incoming.quads_for_pattern(None, None, None, None))
+        log.info("loading the change into a checkpoint of the store")
+        if len(incoming) < 10_000:               # a few quads: one write
+            incoming.load_into(box.store, bulk=False)
         else:
-            box.store.bulk_load(incoming.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            incoming.move_into(box.store, folder)
         del incoming
         yield box
     finally:
@@ -450,25 +567,30 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _with_store(incoming: ox.Store, local, *, exclude: set[str]) -> ox.Store:
-    """Add the store's graphs (less ``exclude``) to ``incoming``, in memory, as the very same quads:
-    a blank node keeps its identity, so writing a graph back adds nothing it already holds."""
+def _with_store(incoming: _Incoming, local, *, exclude: set[str]) -> ox.Store:
+    """``incoming`` and the store's graphs (less ``exclude``), in memory, the store's as the
+    very same quads: a blank node keeps its identity, so writing a graph back adds nothing
+    it already holds."""
+    merged = ox.Store()
+    incoming.load_into(merged)
     for g in local.graphs():
         if g not in exclude:
-            incoming.extend(local.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-    return incoming
+            merged.extend(local.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    return merged
 
 
-def _changed(store: Store, incoming: ox.Store, replaced: list[str]) -> set[str] | None:
+def _changed(store: Store, incoming: _Incoming, replaced: list[str]) -> set[str] | None:
     """The IRIs the change touches (None when there are too many to walk: validate everything)."""
-    changed = gate.changed_iris(incoming.quads_for_pattern(None, None, None, None))
+    changed = gate.changed_iris(incoming.quads())
     for g in replaced:
         changed |= gate.changed_iris(store.quads(g))
     return None if len(changed) > gate.FULL_RUN_ABOVE else changed
 
 
 def _count(store: ox.Store, graph: str) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    """Quads in one graph, counted by the engine (not one Python object per quad)."""
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=ox.NamedNode(graph))
+    return int(next(iter(rows))["n"].value)
 
 
 def _finding(finding, texts: list[ReadSource], originals: dict[str, list[str]]) -> dict:

@@ -111,7 +111,11 @@ def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
             with opener() as stream:
                 guards.check_rdf_xml(name, stream)
         with opener() as stream:
-            _parse_into(store, name, _Counting(stream, on_bytes), fmt)
+            if on_bytes is None and path is not None and not stream.read(3).startswith(b"\xef\xbb\xbf"):
+                _parse_into(store, name, path, fmt)   # read by the parser itself, no stream in between
+            else:
+                stream.seek(0)
+                _parse_into(store, name, _Counting(stream, on_bytes), fmt)
     count = len(store)
     if count == 0:
         raise InputError("the file holds no triples", where=name)
@@ -139,9 +143,11 @@ def _stream_line(opener, texts: list[str]) -> int | None:
 
 
 def _parse_into(store: ox.Store, name: str, data, fmt: Format) -> None:
+    """Parse ``data`` (bytes, a binary stream, or a file's ``Path``) into ``store``."""
+    source = {"path": data} if isinstance(data, Path) else {"input": data}
     try:
-        store.extend(ox.parse(data, format=fmt.rdf, rename_blank_nodes=True,
-                              without_named_graphs=not fmt.dataset))
+        store.bulk_extend(ox.parse(**source, format=fmt.rdf, rename_blank_nodes=True,
+                                   without_named_graphs=not fmt.dataset))
     except SyntaxError as exc:
         raise InputError(_syntax_message(exc, fmt), where=_where(name, exc)) from None
     except (OSError, ValueError) as exc:

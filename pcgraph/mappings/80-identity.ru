@@ -3,6 +3,7 @@
 # original IRI is kept as  id/org/X owl:sameAs <original> . An organisation already named
 # by pcgraph (id/org/Y) is never merged into another: a code that disagrees with its IRI
 # is left for the ods-code rule to report.
+# reads: pc:odsCode
 PREFIX pc: <https://w3id.org/pcgraph/ontology#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 INSERT { ?s <urn:pcgraph:canonical> ?canonical . ?canonical owl:sameAs ?original }

@@ -1,5 +1,6 @@
 # Once mapped, the source vocabularies' own triples go: schema.org, OWL-Time, the raw ODS
 # CSV cells, and the ORG shortcuts the mappings above spelled out in pcgraph terms.
+# reads: <http://schema.org/> <http://www.w3.org/2006/time#> <https://w3id.org/pcgraph/ods-csv#> org:memberDuring org:hasMember org:changedBy org:resultedFrom org:identifier
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX pc: <https://w3id.org/pcgraph/ontology#>
 DELETE { ?s ?p ?o }

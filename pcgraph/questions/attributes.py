@@ -73,6 +73,22 @@ def _phrase(name: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(name) if w not in STOPWORDS)
 
 
+def _shape_datatypes() -> dict[str, set[str]]:
+    """The datatypes the shapes require of each property (``sh:path`` with ``sh:datatype``):
+    the ontology leaves data ranges such as ``xsd:date`` to the rules, so a reasoner loads it."""
+    import rdflib
+
+    shapes = rdflib.Graph()
+    for file in sorted(paths.shapes_dir().glob("*.ttl")):
+        shapes.parse(file, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    out: dict[str, set[str]] = {}
+    for shape, path in shapes.subject_objects(sh.path):
+        for datatype in shapes.objects(shape, sh.datatype):
+            out.setdefault(str(path), set()).add(str(datatype))
+    return out
+
+
 @cache
 def attributes() -> tuple[Attribute, ...]:
     """Every askable property of the shipped ontology."""
@@ -80,6 +96,7 @@ def attributes() -> tuple[Attribute, ...]:
 
     graph = rdflib.Graph().parse(paths.ontology_file(), format="turtle")
     found: dict[str, dict] = {}
+    datatypes = _shape_datatypes()
     for row in graph.query(_QUERY, initNs={"pc": rdflib.Namespace(PC)}):
         entry = found.setdefault(str(row.p), {"label": str(row.label), "names": {str(row.label)},
                                               "domains": set(), "date": False, "flag": False})
@@ -87,9 +104,10 @@ def attributes() -> tuple[Attribute, ...]:
             entry["names"].add(str(row.alt))
         if row.domain is not None:
             entry["domains"].add(str(row.domain))
-        if row.range is not None:
-            entry["date"] = entry["date"] or str(row.range) == XSD_DATE
-            entry["flag"] = entry["flag"] or str(row.range) == XSD_BOOLEAN
+        ranges = {str(row.range)} if row.range is not None else set()
+        ranges |= datatypes.get(str(row.p), set())
+        entry["date"] = entry["date"] or XSD_DATE in ranges
+        entry["flag"] = entry["flag"] or XSD_BOOLEAN in ranges
     out = []
     for iri, entry in sorted(found.items()):
         if entry["domains"]:

@@ -133,6 +133,19 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot write the store: {exc}", where=self._where) from None
 
+    def swap_in(self, staged: Path) -> None:
+        """Make the closed store in ``staged`` this store's content, in one step (see
+        ``pcgraph.store.swap``); the old content is left in ``staged`` for the caller to remove."""
+        from pcgraph.store.swap import exchange
+
+        self._store.flush()
+        self._store = None                    # let go of the folder before it moves
+        try:
+            if not exchange(Path(staged), self.path):
+                raise StoreError("this system cannot swap folders in one step", where=self._where)
+        finally:
+            self._store = ox.Store(str(self.path))
+
     @property
     def _where(self) -> str | None:
         return str(self.path) if self.path is not None else None

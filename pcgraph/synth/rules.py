@@ -60,7 +60,8 @@ def findings(nation: Nation, *, count_closed_members: bool, day: str = DAY) -> d
             found["representation"].add(collab.path)
         if "ModelLeadProvider" in collab.models:
             leads = [m for m in collab.memberships if "LeadProvider" in m.roles and m.active_on(day)]
-            if len(leads) != 1 or any("Member" not in m.roles for m in leads):
+            # A lead provider is a member in that role; it breaks the rule only as an associate.
+            if len(leads) != 1 or any("Associate" in m.roles for m in leads):
                 found["lead-provider"].add(collab.path)
         for membership in collab.memberships:
             if membership.start and membership.end and membership.start > membership.end:
@@ -123,8 +124,21 @@ def findings(nation: Nation, *, count_closed_members: bool, day: str = DAY) -> d
         by_pair[(d.delegator, d.function)].append(d)
     for group in by_pair.values():
         for a, b in combinations(group, 2):
-            if a.delegate != b.delegate and a.start <= (b.end or "9999") and b.start <= (a.end or "9999"):
+            if a.delegate != b.delegate and overlap(a, b):
                 found["delegation-duplicate"] |= {a.path, b.path}
+    # Implied chains: the delegate hands the same function on, for an overlapping period,
+    # back to the delegator in two steps or three.
+    onward = defaultdict(list)
+    for d in nation.delegations.values():
+        onward[(d.delegator, d.function)].append(d)
+    for d in nation.delegations.values():
+        for via in onward[(d.delegate, d.function)]:
+            if via.delegate == d.delegator and via is not d and d.delegator != d.delegate and overlap(d, via):
+                found["delegation-cycle"].add(d.path)
+            for back in onward[(via.delegate, d.function)]:
+                if back.delegate == d.delegator and len({d.delegator, d.delegate, via.delegate}) == 3 \
+                        and overlap(d, via) and overlap(via, back) and overlap(d, back):
+                    found["delegation-cycle"].add(d.path)
     for d in nation.delegations.values():
         seen, current = set(), d
         while current is not None and current.sub_of and current.path not in seen:
@@ -148,6 +162,11 @@ def findings(nation: Nation, *, count_closed_members: bool, day: str = DAY) -> d
         if org.code is not None and (not ODS_CODE.fullmatch(org.code) or codes[org.code] > 1):
             found["ods-code"].add(org.path)
     return found
+
+
+def overlap(a, b) -> bool:
+    """Whether two dated things are in force on some day in common."""
+    return a.start <= (b.end or "9999") and b.start <= (a.end or "9999")
 
 
 # What each rule looks at, to state planted counts as a share of it.

@@ -29,34 +29,32 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from pcgraph.namespaces import sparql_prologue
+from pcgraph.validation.rules import expand_macros
 
 Row = dict[str, object]
 Accelerator = Callable[[ox.Store, dict[str, ox.Literal], "set[str] | None"], list[Row]]
 
 # Every membership, and whether it is active on the day (full runs); or only the active
 # ones, of the collaboratives or members in the VALUES clause (focus runs).
-_MEMBERSHIPS = sparql_prologue() + """
+_MEMBERSHIPS = sparql_prologue() + expand_macros("""
 SELECT ?c ?x ?active ?asOf WHERE {
     ?m org:organization ?c ; org:member ?x .
-    BIND (NOT EXISTS { ?m pc:startDate ?s FILTER (?s > ?asOf) }
-          && NOT EXISTS { ?m pc:endDate ?e FILTER (?e < ?asOf) } AS ?active)
-}"""
+    BIND (ACTIVE(?m) AS ?active)
+}""")
 
-_ACTIVE_MEMBERSHIPS = sparql_prologue() + """
+_ACTIVE_MEMBERSHIPS = sparql_prologue() + expand_macros("""
 SELECT ?c ?x ?asOf WHERE {
     %s
     ?m org:organization ?c ; org:member ?x .
-    FILTER NOT EXISTS { ?m pc:startDate ?s FILTER (?s > ?asOf) }
-    FILTER NOT EXISTS { ?m pc:endDate ?e FILTER (?e < ?asOf) }
-}"""
+    FILTER ACTIVE(?m)
+}""")
 
-_ACTIVE_COLLABORATIVES = sparql_prologue() + """
+_ACTIVE_COLLABORATIVES = sparql_prologue() + expand_macros("""
 SELECT ?c ?asOf WHERE {
     %s
     ?c rdf:type/rdfs:subClassOf* pc:Collaborative .
-    FILTER NOT EXISTS { ?c pc:startDate ?s FILTER (?s > ?asOf) }
-    FILTER NOT EXISTS { ?c pc:endDate ?e FILTER (?e < ?asOf) }
-}"""
+    FILTER ACTIVE(?c)
+}""")
 
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 

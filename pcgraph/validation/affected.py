@@ -45,6 +45,10 @@ _FURTHER = [
     # the delegator's other delegations, and whole chains of sub-delegation
     "?x pc:delegator ?d . ?y pc:delegator ?d",
     "?x pc:subDelegationOf+ ?y", "?y pc:subDelegationOf+ ?x",
+    # chains implied by one delegate handing the function on (delegation-cycle, three steps)
+    "?x pc:delegate/^pc:delegator ?y", "?x pc:delegator/^pc:delegate ?y",
+    "?x pc:delegate/^pc:delegator/pc:delegate/^pc:delegator ?y",
+    "?x pc:delegator/^pc:delegate/pc:delegator/^pc:delegate ?y",
 ]
 
 _CHUNK = 2000

@@ -11,10 +11,10 @@ import datetime
 import pyoxigraph as ox
 import rdflib
 
-from pcgraph.namespaces import PC, SH
+from pcgraph.namespaces import SH
 from pcgraph.settings import Settings
 from pcgraph.validation.context import RunContext
-from pcgraph.validation.rules import SEVERITIES, load_shapes_graph
+from pcgraph.validation.rules import SEVERITIES, load_shapes_graph, rule_of
 
 
 def rdflib_graph(store: ox.Store, context: RunContext | None = None) -> rdflib.Graph:
@@ -38,7 +38,7 @@ def pyshacl_keys(data_graph: rdflib.Graph, shapes_graph: rdflib.Graph | None = N
     keys = set()
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         shape = report.value(result, SH.sourceShape)
-        rule = shapes_graph.value(shape, PC.ruleId)
+        rule = rule_of(shapes_graph, shape)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         keys.add((

@@ -104,8 +104,76 @@ def _prefix_lines(graph: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+# Core SHACL constraints of a property shape, as set-at-a-time SPARQL filters on ?value
+# (the engine runs these; a plain SHACL engine runs the property shape itself).
+_CORE_TESTS = {
+    SH.datatype: lambda term: f"!isLiteral(?value) || DATATYPE(?value) != {term}",
+}
+
+
+def _core_constraints(graph: rdflib.Graph, shape: rdflib.term.Node) -> list[Constraint]:
+    """The engine's query for each core constraint of ``shape``'s property shapes."""
+    found = []
+    for prop in graph.objects(shape, SH.property):
+        path = graph.value(prop, SH.path)
+        if not isinstance(path, rdflib.URIRef):
+            raise InputError(f"property shape {prop} of {shape}: only a single property is supported as sh:path",
+                             where="shapes")
+        message = graph.value(prop, SH.message) or graph.value(shape, SH.message) or ""
+        for predicate, test in _CORE_TESTS.items():
+            for term in graph.objects(prop, predicate):
+                query = (f"SELECT $this ?value ?path WHERE {{\n    $this {path.n3()} ?value .\n"
+                         f"    BIND ({path.n3()} AS ?path)\n    FILTER ({test(term.n3())})\n}}")
+                found.append(Constraint(query, str(message), projected_variables(query), prop))
+        unsupported = {p for p in graph.predicates(prop) if p.startswith(str(SH))} - {
+            SH.path, SH.message, *_CORE_TESTS}
+        if unsupported:
+            raise InputError(f"property shape of {shape}: {', '.join(sorted(unsupported))} not supported "
+                             "by pcgraph's engine", where="shapes")
+    return found
+
+
+def rule_of(graph: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
+    """The rule id of a node shape, or of the node shape a property shape belongs to."""
+    rule = graph.value(shape, PC.ruleId)
+    if rule is None:
+        parent = graph.value(None, SH.property, shape)
+        rule = graph.value(parent, PC.ruleId) if parent is not None else None
+    return None if rule is None else str(rule)
+
+
+# "Active on a day" (ontology/README.md: no start or a start on or before the day, and no
+# end or an end on or after it), written once. A shape's query says ACTIVE(?x); the shapes
+# graph is expanded when it loads, so every engine, pySHACL included, reads plain SPARQL.
+# As a statement (FILTER ACTIVE(?x)) it becomes two one-triple anti-joins, the form
+# Oxigraph runs fastest; inside an expression, their conjunction.
+_ACTIVE_STATEMENT = re.compile(r"\bFILTER ACTIVE\(([?$])(\w+)\)")
+_ACTIVE_EXPRESSION = re.compile(r"\bACTIVE\(([?$])(\w+)\)")
+
+
+def _not_started(sigil: str, name: str) -> str:
+    return f"NOT EXISTS {{ {sigil}{name} pc:startDate ?{name}Start FILTER (?{name}Start > ?asOf) }}"
+
+
+def _not_ended(sigil: str, name: str) -> str:
+    return f"NOT EXISTS {{ {sigil}{name} pc:endDate ?{name}End FILTER (?{name}End < ?asOf) }}"
+
+
+def expand_macros(query: str) -> str:
+    """``query`` with every ``ACTIVE(?x)`` written out in plain SPARQL."""
+    def statement(match: re.Match) -> str:
+        sigil, name = match.groups()
+        return f"FILTER {_not_started(sigil, name)} FILTER {_not_ended(sigil, name)}"
+
+    def expression(match: re.Match) -> str:
+        sigil, name = match.groups()
+        return f"({_not_started(sigil, name)} && {_not_ended(sigil, name)})"
+
+    return _ACTIVE_EXPRESSION.sub(expression, _ACTIVE_STATEMENT.sub(statement, query))
+
+
 def load_shapes_graph(directory: Path | None = None) -> rdflib.Graph:
-    """Every ``*.ttl`` file in the shapes folder, parsed into one graph."""
+    """Every ``*.ttl`` file in the shapes folder, parsed into one graph, macros expanded."""
     directory = directory or paths.shapes_dir()
     graph = rdflib.Graph()
     for path in sorted(directory.glob("*.ttl")):
@@ -113,6 +181,10 @@ def load_shapes_graph(directory: Path | None = None) -> rdflib.Graph:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
             raise InputError(f"cannot parse the shapes: {exc}", where=str(path)) from None
+    for node, text in list(graph.subject_objects(SH.select)):
+        expanded = expand_macros(str(text))
+        if expanded != str(text):
+            graph.set((node, SH.select, rdflib.Literal(expanded)))
     return graph
 
 
@@ -132,6 +204,7 @@ def rules_from_graph(graph: rdflib.Graph) -> tuple[Rule, ...]:
             message = graph.value(node, SH.message) or graph.value(shape, SH.message) or ""
             query = _prefix_lines(graph, node) + "\n" + select
             constraints.append(Constraint(query, str(message), projected_variables(select), node))
+        constraints.extend(_core_constraints(graph, shape))
         sources = sorted(str(s) for s in graph.objects(shape, DCTERMS.source))
         rules.append(Rule(
             id=rule_id,

@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request
 
 from pcgraph.errors import ParameterError
 
-from .. import entity_data, findings
+from .. import entity_data, findings, response_cache
 from ..entity_data import select
 from ..errors import HTTPError
 from ..request_args import as_of_arg, iri_arg
@@ -95,6 +95,7 @@ def validation_page():
         as_of, icb, rule, severity, selected, by_rule = _filtered(wait=PAGE_WAIT_SECONDS)
     except findings.ReportPending:
         # The first whole-graph run is still going: say so and look again shortly.
+        response_cache.not_cacheable()
         return render_template("validation.html", pending=True, as_of=as_of_arg(), icb=None, rule="",
                                severity="", findings=[], groups={}, by_rule=None, severities={},
                                icbs=entity_data.list_of("icb", as_of_arg(), keep=iri_arg("icb")), available=True, unavailable=None,
