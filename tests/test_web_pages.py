@@ -326,3 +326,21 @@ def test_a_delegation_not_in_force_on_the_day_is_marked(client):
     row = 'Elective recovery delegated to the Black Country Joint Provider Committee'
     assert "not in force on this date" in before.split(row, 1)[1].split("</tr>", 1)[0]
     assert "not in force on this date" not in after.split(row, 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_delegation_on_a_page_names_every_body_accountable_for_it_either_way():
+    store = fixture_store()
+    pc, graph = "https://w3id.org/pcgraph/ontology#", ox.NamedNode("https://w3id.org/pcgraph/graph/fixture")
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    delegation, record = ox.NamedNode("https://w3id.org/pcgraph/id/delegation/test"), ox.BlankNode()
+    icb, trust, host, board = (ox.NamedNode(f"https://w3id.org/pcgraph/id/org/{code}")
+                               for code in ("QUA", "RXK", "RNA", "XB1"))
+    store.oxigraph.extend(ox.Quad(*triple, graph) for triple in [
+        (delegation, ox.NamedNode(pc + "delegator"), icb), (delegation, ox.NamedNode(pc + "delegate"), trust),
+        (delegation, ox.NamedNode(pc + "accountableBody"), host),
+        (record, ox.NamedNode(pc + "forDelegation"), delegation), (record, ox.NamedNode(pc + "accountableBody"), board),
+        (board, label, ox.Literal("Test Accountable Board")),
+    ])
+    html = page(create_app(Settings(), store=store).test_client(), "/id/org/QUA")
+    row = next(r for r in html.split("<tr") if "delegation/test" in r)
+    assert "Test Accountable Board" in row and "Dudley" in row
