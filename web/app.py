@@ -23,7 +23,7 @@ from .errors import register_error_handlers
 
 log = logging.getLogger(__name__)
 
-BLUEPRINTS = ("pages", "sparql", "queries", "entities", "validation", "matrix", "api", "graphs")
+BLUEPRINTS = ("pages", "sparql", "queries", "entities", "validation", "matrix", "coverage", "api", "graphs")
 OPTIONAL_BLUEPRINTS = ("ask",)
 
 
