@@ -1,8 +1,10 @@
-"""The home page, entity search and the about page."""
+"""The home page, entity search, the about page and the site icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
 
 from pcgraph import queries
 
@@ -35,6 +37,15 @@ def search_page():
     return render_template("search.html", q=text, hits=hits)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon, where browsers look for it unasked (an SVG: small, sharp at any size)."""
+    icon = Path(current_app.static_folder, "favicon.svg").read_bytes()
+    response = Response(icon, mimetype="image/svg+xml")
+    response.cache_control.max_age = 86400
+    return response
+
+
 @bp.get("/about")
 def about():
     return render_template("about.html")
@@ -43,7 +54,6 @@ def about():
 @bp.get("/ontology")
 def ontology_page():
     """The ontology: its documentation for people, the Turtle source for machines."""
-    from flask import Response
 
     from pcgraph import paths
     from pcgraph.ontology_docs import render_html
