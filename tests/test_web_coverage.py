@@ -5,33 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pyoxigraph as ox
 import pytest
 
 from pcgraph.settings import Settings
 from pcgraph.web import coverage
 from pcgraph.web.app import create_app
-from support.fixture_store import FIXTURE_GRAPH, fixture_store
+from support.fixture_store import fixture_store, with_source_dates
 
 HTML = {"Accept": "text/html"}
 ID = "https://w3id.org/pcgraph/id/"
-DCTERMS = "http://purl.org/dc/terms/"
-
-
-def _dated_sources(store, dates: dict[str, str]) -> None:
-    """Give each Black Country membership (by member code) a source page with that date."""
-    graph = ox.NamedNode(FIXTURE_GRAPH)
-    for code, day in dates.items():
-        membership = ox.NamedNode(f"{ID}membership/black-country-provider-collaborative/{code}")
-        page = ox.NamedNode(f"{ID}source/page-{code}")
-        store.oxigraph.add(ox.Quad(membership, ox.NamedNode(DCTERMS + "source"), page, graph))
-        store.oxigraph.add(ox.Quad(page, ox.NamedNode(DCTERMS + "date"), ox.Literal(day), graph))
 
 
 @pytest.fixture(scope="module")
 def app():
     store = fixture_store()
-    _dated_sources(store, {"RXK": "2025-03-01", "RNA": "2023", "RL4": "2019-06"})
+    with_source_dates(store, {"RXK": "2025-03-01", "RNA": "2023", "RL4": "2019-06"})
     return create_app(Settings(), store=store)
 
 

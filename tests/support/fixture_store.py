@@ -32,3 +32,15 @@ def fixture_store_dir(folder: Path) -> Path:
     store = _load(EmbeddedStore.open(folder, load_defaults=False))
     store.close()
     return folder
+
+
+def with_source_dates(store: EmbeddedStore, dates: dict[str, str]) -> EmbeddedStore:
+    """The store, with a dated source page (``dcterms:date``, as given) cited by the Black Country
+    Provider Collaborative membership of each member code in ``dates``."""
+    graph, dcterms = ox.NamedNode(FIXTURE_GRAPH), "http://purl.org/dc/terms/"
+    for code, day in dates.items():
+        membership = ox.NamedNode(f"https://w3id.org/pcgraph/id/membership/black-country-provider-collaborative/{code}")
+        page = ox.NamedNode(f"https://w3id.org/pcgraph/id/source/page-{code}")
+        store.oxigraph.add(ox.Quad(membership, ox.NamedNode(dcterms + "source"), page, graph))
+        store.oxigraph.add(ox.Quad(page, ox.NamedNode(dcterms + "date"), ox.Literal(day), graph))
+    return store
