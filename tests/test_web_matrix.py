@@ -94,3 +94,18 @@ def test_the_filters_start_from_a_region_and_offer_its_icbs_under_it(client):
     assert f'value="{ID}org/QUA"' in midlands and f'value="{ID}org/QRV"' not in midlands
     narrowed = grid(client, f"as_of=2025-06-01&icb={ID}org/QUA")
     assert set(row_order(narrowed)) == {"RXK", "RNA", "RL4", "RBK"}
+
+
+def test_a_large_grid_opens_with_the_whole_of_it_at_a_glance(client, monkeypatch):
+    from pcgraph.web.views import matrix
+
+    small = client.get("/matrix?as_of=2025-06-01", headers=HTML).get_data(as_text=True)
+    assert 'id="matrix-overview"' not in small, "a small grid is its own overview"
+    monkeypatch.setattr(matrix, "OVERVIEW_FROM_ROWS", 2)
+    page = client.get("/matrix?as_of=2025-06-01", headers=HTML).get_data(as_text=True)
+    picture = page.split('id="matrix-overview"', 1)[1].split("</figure>", 1)[0]
+    squares = re.findall(r'<rect class="sq (\w+)"[^>]*><title>([^<]+)</title>', picture)
+    cells = re.findall(r'<span class="dot', page.split('id="matrix"', 1)[1])
+    assert len(squares) == len(cells) == 11
+    assert ("stale", "The Royal Wolverhampton NHS Trust in Black Country Provider Collaborative") in squares
+    assert len(re.findall(r'<rect class="band\d"', picture)) == 3, "one band per group of columns"

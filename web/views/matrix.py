@@ -216,6 +216,45 @@ def cells_html(matrix: Matrix, organisation: dict, groups: list[Group]) -> Marku
     return Markup("".join(parts))  # HTML closes each cell at the next one: no </td> to send 40,000 times
 
 
+@dataclass
+class Overview:
+    """The whole seriated grid shrunk to one picture: a square per membership, a band per column group."""
+    width: float
+    height: float
+    squares: list[tuple[float, float, str, str]]  # x, y, recency, title
+    bands: list[tuple[float, float, str, str]]  # x, width, title, label (as much of the footprint as fits)
+    step_x: float
+    step_y: float
+
+
+OVERVIEW_WIDTH = 900
+OVERVIEW_TOP = 18  # room for the groups' labels
+OVERVIEW_FROM_ROWS = 40  # a smaller grid is its own overview
+
+
+def overview(matrix: Matrix, rows: list[dict], groups: list[Group]) -> Overview:
+    """Blocks of shared membership, for the whole country at a glance (as seriated in the grid)."""
+    columns = [column for group in groups for column in group.columns]
+    step_x = min(12.0, OVERVIEW_WIDTH / max(len(columns), 1))
+    step_y = min(8.0, max(2.5, 520 / max(len(rows), 1)))
+    x_of = {column["iri"]: index * step_x for index, column in enumerate(columns)}
+    squares = []
+    for index, row in enumerate(rows):
+        for column in columns:
+            cell = matrix.cells.get((row["iri"], column["iri"]))
+            if cell is not None:
+                squares.append((x_of[column["iri"]], OVERVIEW_TOP + index * step_y, cell.recency,
+                                f"{row['label']} in {column['label']}"))
+    bands, x = [], 0.0
+    for group in groups:
+        width = len(group.columns) * step_x
+        fits = int(width // 6.5)  # letters of 11 px text
+        label = group.footprint if len(group.footprint) <= fits else group.footprint[:fits - 1] + "…" if fits > 3 else ""
+        bands.append((x, width, f"{group.kind}: {group.footprint} ({len(group.columns)})", label))
+        x += width
+    return Overview(len(columns) * step_x, OVERVIEW_TOP + len(rows) * step_y + 4, squares, bands, step_x, step_y)
+
+
 def kind_spans(groups: list[Group]) -> list[tuple[str, int]]:
     """The kinds over the column groups, each with the number of columns it spans."""
     spans: list[list] = []
@@ -274,6 +313,7 @@ def matrix_page():
     rows, groups = layout(matrix, shown_organisations, shown_collaboratives)
     return render_template("matrix.html", matrix=matrix, as_of=as_of, icb=icb, region=region, sector=sector,
                            too_many=too_many, rows=rows, groups=groups, kinds=kind_spans(groups), cells_html=cells_html,
+                           overview=overview(matrix, rows, groups) if len(rows) > OVERVIEW_FROM_ROWS else None,
                            dated=any(cell.recency != "undated" for cell in matrix.cells.values()),
                            trimmed=len(shown_organisations) < len(matrix.organisations)
                            or len(shown_collaboratives) < len(matrix.collaboratives),
