@@ -110,3 +110,11 @@ def test_every_example_question_is_answered_on_the_default_data(tmp_path_factory
             assert result.status == "answer" and result.rows, question
     finally:
         store.close()
+
+
+def test_a_delegations_functions_and_accountable_bodies_are_lists(client):
+    html = page(client, "/id/org/QUA?as_of=2025-06-01")
+    table = section(html, "delegations").split("</table>", 1)[0]
+    lists = re.findall(r'<ul class="cell-list">(.*?)</ul>', table)
+    assert any("<li>elective recovery</li>" in items for items in lists)
+    assert all("; " not in items for items in lists)
