@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pcgraph.errors import ParameterError
 
-from .. import entity_data
+from .. import context, entity_data
 from ..coverage import RECENCY, recency
 from ..entity_data import date_term, select, select_result
 from ..request_args import as_of_arg, iri_arg
@@ -158,7 +158,7 @@ def _describe_columns(collabs: dict[str, dict], orgs: dict[str, dict], cells: di
     """Each collaborative's kind and footprint: the region its footprint lies in, else its members' region."""
     kinds: dict[str, str] = {}
     regions: dict[str, set[str]] = {}
-    for row in select(COLUMNS_QUERY):
+    for row in _cached(COLUMNS_QUERY):
         iri = row["collaborative"].value
         if iri in collabs:
             kinds.setdefault(iri, row["kind"].value)
@@ -211,8 +211,8 @@ def cells_html(matrix: Matrix, organisation: dict, groups: list[Group]) -> Marku
             parts.append('<td class="gs">' if index == 0 else "<td>")
             if cell is not None:
                 when = f"last confirmed {cell.last_confirmed}" if cell.last_confirmed else "no source date recorded"
-                parts.append(Markup('<span class="dot {}{}" title="{} in {}: {}; {}"></span>').format(
-                    cell.recency, " lead" if cell.lead else "", organisation["label"], column["label"], cell.roles, when))
+                title = escape(f'{organisation["label"]} in {column["label"]}: {cell.roles}; {when}')
+                parts.append(f'<span class="dot {cell.recency}{" lead" if cell.lead else ""}" title="{title}"></span>')
     return Markup("".join(parts))  # HTML closes each cell at the next one: no </td> to send 40,000 times
 
 
@@ -238,13 +238,10 @@ def overview(matrix: Matrix, rows: list[dict], groups: list[Group]) -> Overview:
     step_x = min(12.0, OVERVIEW_WIDTH / max(len(columns), 1))
     step_y = min(8.0, max(2.5, 520 / max(len(rows), 1)))
     x_of = {column["iri"]: index * step_x for index, column in enumerate(columns)}
-    squares = []
-    for index, row in enumerate(rows):
-        for column in columns:
-            cell = matrix.cells.get((row["iri"], column["iri"]))
-            if cell is not None:
-                squares.append((x_of[column["iri"]], OVERVIEW_TOP + index * step_y, cell.recency,
-                                f"{row['label']} in {column['label']}"))
+    y_of = {row["iri"]: OVERVIEW_TOP + index * step_y for index, row in enumerate(rows)}
+    label = {item["iri"]: item["label"] for item in (*rows, *columns)}
+    squares = sorted((x_of[c], y_of[o], cell.recency, f"{label[o]} in {label[c]}")
+                     for (o, c), cell in matrix.cells.items() if o in y_of and c in x_of)
     bands, x = [], 0.0
     for group in groups:
         width = len(group.columns) * step_x
@@ -270,6 +267,15 @@ def _args():
     return as_of_arg(), iri_arg("icb"), iri_arg("region"), iri_arg("sector")
 
 
+def _cached(query: str) -> list[dict]:
+    """The rows of a query that takes no parameters, kept until the data changes."""
+    key = ("matrix", query)
+    cache = context.cache()
+    if key not in cache:
+        cache[key] = select(query)
+    return cache[key]
+
+
 def _roles(cell: Cell | None) -> str:
     return cell.roles if cell is not None else ""
 
@@ -291,7 +297,7 @@ def matrix_csv():
 
 def icbs_by_region(as_of, keep: str | None) -> list[tuple[str, list[dict]]]:
     """The ICB picker's options, under their regions' names (ICBs of no known region last)."""
-    region_of = {row["icb"].value: row["region"].value for row in select(ICB_REGIONS)}
+    region_of = {row["icb"].value: row["region"].value for row in _cached(ICB_REGIONS)}
     names = {row["item"].value: row.get("itemLabel") for row in entity_data.list_of("region")}
     grouped: dict[str, list[dict]] = {}
     for item in entity_data.list_of("icb", as_of, keep=keep):
