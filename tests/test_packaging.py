@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -16,10 +17,19 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def installed_python(tmp_path_factory) -> Path:
-    """A virtual environment with pcgraph installed from a freshly built wheel."""
+    """A virtual environment with pcgraph installed from a freshly built wheel.
+
+    Its dependencies come from the environment running the tests (listed in a ``.pth`` file,
+    after the new environment's own packages), whether that is a virtual environment or not;
+    pcgraph itself comes only from the wheel.
+    """
     root = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(root)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(root)
     python = root / "bin" / "python"
+    own_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    running = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (Path(own_site) / "running-environment.pth").write_text("\n".join(running) + "\n")
     wheel_dir = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
                     "-w", str(wheel_dir), str(REPO_DIR)], check=True, timeout=300)

@@ -31,9 +31,16 @@ class ServerProcess:
     """A ``pcgraph serve`` process; its standard error is collected in ``log`` as it runs."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60.0):
+        env = {**os.environ, **(env or {})}
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        if not _names_its_data(args, env):
+            # A fresh store of its own, as `pcgraph serve` gives a newcomer: never the user's,
+            # never one another server of the suite has open.
+            self._scratch = tempfile.TemporaryDirectory(prefix="pcgraph-serve-")
+            args = ("--store", str(Path(self._scratch.name) / "store"), *args)
         command = [*PCGRAPH, "serve", "--host", "127.0.0.1", "--port", "0", *args]
         self.process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                                        env={**os.environ, **(env or {})})
+                                        env=env)
         self.log: list[str] = []
         self.url: str | None = None
         started = threading.Event()
@@ -67,6 +74,14 @@ class ServerProcess:
     def __exit__(self, *exc) -> None:
         self.stop()
         self.process.stderr.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+
+
+def _names_its_data(args: tuple[str, ...], env: dict[str, str]) -> bool:
+    """Whether a server's arguments or environment say which store or endpoint it serves."""
+    given = {arg.split("=", 1)[0] for arg in args}
+    return bool(given & {"--store", "--endpoint"}) or bool(env.get("PCGRAPH_STORE") or env.get("PCGRAPH_ENDPOINT"))
 
 
 class OxigraphProcess:
