@@ -3,7 +3,7 @@
 Every page is opened at 1280 px and at 390 px against one real ``pcgraph serve`` on the
 default data. A page fails when the browser logs an error (a missing favicon included),
 when the page itself scrolls sideways (only a table's own scroller may), or when a table
-repeats one organisation over several rows. A screenshot of each is written to
+repeats one organisation (or collaborative) over several rows. A screenshot of each is written to
 ``test-artifacts/`` for a reviewer to look at.
 
 In CI (``CI=true``) a missing Chromium or Playwright is a failure, not a skip.
@@ -39,7 +39,8 @@ PAGES = {
     "canned-query": "/queries/members-of-collaborative?collaborative=id:collaborative/black-country-provider-collaborative",
 }
 
-# Page-wide sideways overflow, and the first link of each row of every table repeated in it.
+# Page-wide sideways overflow, and each table's rows whose first link (an organisation or
+# collaborative page) an earlier row of the same table already had.
 MEASURE = """() => {
   const repeats = [];
   for (const table of document.querySelectorAll('main table')) {
@@ -48,7 +49,7 @@ MEASURE = """() => {
       const first = row.querySelector('th a, td a');
       if (!first || row.classList.contains('note-row')) continue;
       const key = first.getAttribute('href');
-      if (key.startsWith('/id/org/') && seen.has(key)) repeats.push(`${table.id || table.className}: ${first.textContent}`);
+      if (key.startsWith('/id/') && seen.has(key)) repeats.push(`${table.id || table.className}: ${first.textContent}`);
       seen.set(key, true);
     }
   }
