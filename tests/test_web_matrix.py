@@ -90,7 +90,7 @@ def test_the_filters_start_from_a_region_and_offer_its_icbs_under_it(client):
     page = client.get("/matrix?as_of=2025-06-01", headers=HTML).get_data(as_text=True)
     form = page.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
     assert form.index('name="region"') < form.index('name="icb"')
-    midlands = form.split('<optgroup label="Midlands">', 1)[1].split("</optgroup>", 1)[0]
+    midlands = form.split(f'<optgroup label="Midlands" data-region="{ID}org/Y60">', 1)[1].split("</optgroup>", 1)[0]
     assert f'value="{ID}org/QUA"' in midlands and f'value="{ID}org/QRV"' not in midlands
     narrowed = grid(client, f"as_of=2025-06-01&icb={ID}org/QUA")
     assert set(row_order(narrowed)) == {"RXK", "RNA", "RL4", "RBK"}

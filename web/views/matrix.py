@@ -295,15 +295,17 @@ def matrix_csv():
     return response
 
 
-def icbs_by_region(as_of, keep: str | None) -> list[tuple[str, list[dict]]]:
-    """The ICB picker's options, under their regions' names (ICBs of no known region last)."""
+def icbs_by_region(as_of, keep: str | None) -> list[tuple[str, str, list[dict]]]:
+    """The ICB picker's options under their regions: (region IRI, region name, ICBs); ICBs of no
+    known region last, under an empty IRI and name."""
     region_of = {row["icb"].value: row["region"].value for row in _cached(ICB_REGIONS)}
     names = {row["item"].value: row.get("itemLabel") for row in entity_data.list_of("region")}
     grouped: dict[str, list[dict]] = {}
     for item in entity_data.list_of("icb", as_of, keep=keep):
-        label = names.get(region_of.get(item["item"].value))
-        grouped.setdefault(label.value if label is not None else "", []).append(item)
-    return sorted(grouped.items(), key=lambda pair: (pair[0] == "", pair[0]))
+        region = region_of.get(item["item"].value, "")
+        grouped.setdefault(region if region in names else "", []).append(item)
+    named = [(iri, names[iri].value if names[iri] is not None else iri, items) for iri, items in grouped.items() if iri]
+    return sorted(named, key=lambda group: group[1]) + ([("", "", grouped[""])] if "" in grouped else [])
 
 
 @bp.get("/matrix")
