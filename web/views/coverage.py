@@ -14,5 +14,5 @@ bp = Blueprint("coverage", __name__)
 def coverage_page():
     as_of = as_of_arg()
     figures = coverage.build(as_of)
-    return render_template("coverage.html", as_of=as_of, coverage=figures,
+    return render_template("coverage_page.html", as_of=as_of, coverage=figures,
                            picture=coverage.picture(figures, as_of), recency=coverage.RECENCY)
