@@ -71,3 +71,15 @@ def test_the_page_draws_a_bar_per_region_and_icb_linking_to_its_matrix(app):
     assert re.search(r'<a class="area region" href="/matrix\?region=[^"]*Y60', picture)
     assert "Black Country: 4 of 5 open trusts in a recorded collaborative" in picture
     assert "80% · 4/5" in picture
+
+
+def test_todays_figures_are_kept_until_the_data_changes_and_other_days_are_not(app):
+    from pcgraph.web import context
+
+    today = dt.date.today()
+    with app.test_request_context():
+        first = coverage.build(today)
+        assert coverage.build(today) is first
+        assert coverage.build(dt.date(2025, 6, 1)) is not coverage.build(dt.date(2025, 6, 1))
+        context.data_changed()
+        assert coverage.build(today) is not first

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from . import entity_data
+from . import context, entity_data
 
 # How long ago a membership was last confirmed, as the picture colours it (oldest last).
 RECENCY = (
@@ -82,8 +82,25 @@ class Coverage:
 
 
 def build(as_of: dt.date) -> Coverage:
-    """The coverage of every region and ICB on ``as_of``, from the ``coverage-by-icb`` query."""
-    rows = entity_data.canned("coverage-by-icb", as_of=as_of.isoformat())
+    """The coverage of every region and ICB on ``as_of``, from the ``coverage-by-icb`` query.
+
+    Today's figures, asked for most, are kept until the data changes (one entry: other days
+    are computed each time, so no visitor can fill the cache)."""
+    today = as_of == dt.date.today()
+    kept = context.cache().get(_TODAY)
+    if today and kept is not None and kept.as_of == as_of:
+        return kept
+    generation = context.generation()
+    figures = _count(entity_data.canned("coverage-by-icb", as_of=as_of.isoformat()), as_of)
+    if today:
+        context.cache_if_current(_TODAY, figures, generation)
+    return figures
+
+
+_TODAY = "coverage today"
+
+
+def _count(rows: list[dict], as_of: dt.date) -> Coverage:
     england = Area(None, "England")
     regions: dict[str | None, Region] = {}
     icbs: dict[tuple[str | None, str | None], Area] = {}
