@@ -161,11 +161,37 @@ def test_updates_are_refused(server):
         requests.post(f"{server}/sparql", data={"update": insert}, timeout=10),
         requests.post(f"{server}/sparql", data=insert.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=10),
         requests.get(f"{server}/sparql", params={"query": "PREFIX x: <http://x/>\n" + insert}, timeout=10),
+        requests.get(f"{server}/sparql", params={"update": insert}, timeout=10),
     ):
         assert response.status_code == 403
         assert response.json()["ok"] is False and "read-only" in response.json()["error"]
     after = requests.get(f"{server}/sparql", params={"query": "ASK { <http://example.org/a> ?p ?o }"}, timeout=10)
     assert after.json()["boolean"] is False
+
+
+@pytest.mark.parametrize("body", [b"query=ASK%20%7B%7D", b"ASK {}"])
+def test_a_post_must_say_what_its_body_is(server, body):
+    answer = requests.post(f"{server}/sparql", data=body, timeout=10)  # no Content-Type at all
+    assert answer.status_code == 415
+    assert "Content-Type" in answer.json()["error"]
+
+
+def test_a_directly_posted_query_is_utf8_as_the_protocol_requires(server):
+    query = "ASK { ?x pc:odsCode 'RXK' }"
+    utf16 = requests.post(f"{server}/sparql", data=query.encode("utf-16"), timeout=10,
+                          headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert utf16.status_code == 415 and "UTF-8" in utf16.json()["error"]
+    utf8 = requests.post(f"{server}/sparql", data=query.encode("utf-8"), timeout=10,
+                         headers={"Content-Type": "application/sparql-query; charset=utf-8"})
+    assert utf8.status_code == 200 and utf8.json()["boolean"] is True
+
+
+def test_relative_iris_resolve_against_the_endpoint_url(server):
+    graph = rdflib.Graph().parse(data=wrapper(server, "CONSTRUCT { <s> <p> 1 } WHERE {}", TURTLE).response.read(),
+                                 format="turtle")
+    assert list(graph) == [(rdflib.URIRef(f"{server}/s"), rdflib.URIRef(f"{server}/p"), rdflib.Literal(1))]
+    own_base = wrapper(server, "BASE <http://example.org/a/> SELECT ?x WHERE { BIND(<b> AS ?x) }", JSON).convert()
+    assert own_base["results"]["bindings"][0]["x"]["value"] == "http://example.org/a/b"
 
 
 def test_service_is_refused_unless_allowed(server):

@@ -3,6 +3,7 @@ and only through the import gate."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -153,6 +154,65 @@ def test_graph_store_protocol_round_trip():
     assert_error_shape(client.get(f"/graphs?graph={NEW_GRAPH}"), 404)
 
 
+def test_the_default_graph_is_the_merge_of_all_graphs_and_is_read_only():
+    client = make_client(api_token=TOKEN)
+    merged = client.get("/graphs?default", headers={"Accept": "application/n-triples"})
+    assert merged.status_code == 200 and merged.mimetype == "application/n-triples"
+    each = [client.get("/graphs", query_string={"graph": g}, headers={"Accept": "application/n-triples"})
+            for g in client.get("/graphs").get_json()["graphs"]]
+    assert set(merged.get_data(as_text=True).splitlines()) == {
+        line for answer in each for line in answer.get_data(as_text=True).splitlines()}
+    for write in (client.put, client.post, client.delete):
+        refused = write("/graphs?default", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH)
+        assert "default graph" in assert_error_shape(refused, 405)["error"]
+        assert refused.headers["Allow"] == "GET, HEAD"
+    assert client.get("/graphs?default", headers={"Accept": "application/n-triples"}).data == merged.data
+    assert_error_shape(client.get(f"/graphs?default&graph={FIXTURE_GRAPH}"), 400)
+
+
+def test_a_post_naming_no_graph_creates_one_and_says_where():
+    client = make_client(api_token=TOKEN)
+    before = client.get("/graphs").get_json()["graphs"]
+    created = client.post("/graphs", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert created.status_code == 201, created.get_json()
+    graph = created.get_json()["graph"]
+    assert graph not in before and graph in client.get("/graphs").get_json()["graphs"]
+    got = client.get(created.headers["Location"], headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200 and "The Black Country board" in got.get_data(as_text=True)
+    again = client.post("/graphs", data=GOOD_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert again.get_json()["graph"] != graph, "each POST makes its own graph"
+    assert_error_shape(client.post("/graphs", data=b"", content_type="text/turtle", headers=AUTH), 400)
+    assert_error_shape(client.post("/graphs", data=BAD_TURTLE, content_type="text/turtle", headers=AUTH), 422)
+
+
+def test_multipart_files_are_read_whatever_their_field_names():
+    client = make_client(api_token=TOKEN)
+    more = GOOD_TURTLE.replace(b"The Black Country board", b"Black Country ICB")
+    response = client.post(f"/graphs?graph={NEW_GRAPH}", headers=AUTH, content_type="multipart/form-data", data={
+        "first.ttl": (io.BytesIO(GOOD_TURTLE), "first.ttl"), "second.ttl": (io.BytesIO(more), "second.ttl")})
+    assert response.status_code == 200, response.get_json()
+    text = client.get(f"/graphs?graph={NEW_GRAPH}", headers={"Accept": "application/n-triples"}).get_data(as_text=True)
+    assert "The Black Country board" in text and "Black Country ICB" in text
+
+
+def test_a_put_with_an_empty_body_empties_the_graph_through_the_gate():
+    client = make_client(api_token=TOKEN)
+    assert client.put(f"/graphs?graph={NEW_GRAPH}", data=GOOD_TURTLE, content_type="text/turtle",
+                      headers=AUTH).status_code == 201
+    emptied = client.put(f"/graphs?graph={NEW_GRAPH}", data=b"", content_type="text/turtle", headers=AUTH)
+    assert emptied.status_code == 200 and emptied.get_json()["removed"] == 1
+    assert_error_shape(client.get(f"/graphs?graph={NEW_GRAPH}"), 404)
+    nothing = client.put(f"/graphs?graph={NEW_GRAPH}", data=b"", headers=AUTH)
+    assert nothing.status_code == 200 and nothing.get_json()["removed"] == 0
+    assert client.post("/api/import", data=SPLIT_DELEGATION, content_type="application/trig",
+                       headers=AUTH).status_code == 200
+    accountability = "https://w3id.org/pcgraph/graph/test-accountability"
+    refused = assert_error_shape(client.put(f"/graphs?graph={accountability}", data=b"", headers=AUTH), 422)
+    assert [f["rule"] for f in refused["findings"]] == ["accountability-missing"]
+    assert client.get(f"/graphs?graph={accountability}").status_code == 200, "nothing was removed"
+    assert_error_shape(client.put("/graphs?graph=https://w3id.org/pcgraph/graph/ontology", data=b"", headers=AUTH), 403)
+
+
 # One delegation in one graph, the body accountable for it in another.
 SPLIT_DELEGATION = b"""@prefix pc: <https://w3id.org/pcgraph/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -212,7 +272,7 @@ def test_a_write_that_breaks_the_rules_is_422_with_the_report_and_writes_nothing
 def test_import_accepts_multipart_files():
     client = make_client(api_token=TOKEN)
     response = client.post(f"/api/import?graph={NEW_GRAPH}", headers=AUTH,
-                           data={"file": [(__import__("io").BytesIO(GOOD_TURTLE), "extra.ttl")]},
+                           data={"file": [(io.BytesIO(GOOD_TURTLE), "extra.ttl")]},
                            content_type="multipart/form-data")
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["report"]["graphs"] == [NEW_GRAPH]

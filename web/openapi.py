@@ -19,16 +19,20 @@ def _json(schema: dict, description: str = "OK") -> dict:
 
 def _errors(*codes: int) -> dict:
     text = {400: "Bad parameter (named in the answer)", 401: "Missing or wrong bearer token",
-            403: "Writes are disabled (no token configured)", 404: "Not found", 406: "Not acceptable",
+            403: "Writes are disabled (no token configured)", 404: "Not found",
+            405: "The default graph is read-only (the answer has an Allow header)", 406: "Not acceptable",
             415: "Unsupported content type", 422: "Rejected by validation; nothing written (report included)",
             503: "Time limit reached, or a component is unavailable"}
     return {str(code): _json(ERROR, text[code]) for code in codes}
 
 
 def _param(name: str, description: str, *, required: bool = False, schema: dict | None = None,
-           where: str = "query") -> dict:
-    return {"name": name, "in": where, "required": required, "description": description,
-            "schema": schema or {"type": "string"}}
+           where: str = "query", allow_empty: bool = False) -> dict:
+    param = {"name": name, "in": where, "required": required, "description": description,
+             "schema": schema or {"type": "string"}}
+    if allow_empty:
+        param["allowEmptyValue"] = True
+    return param
 
 
 def openapi_document(server: str = "", *, ask: bool = False) -> dict:
@@ -37,6 +41,10 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
     security = [{"bearer": []}]
     # Every type the import gate reads (text/plain is N-Triples' older media type).
     rdf_body = {"required": True, "content": {t: {"schema": {"type": "string"}} for t in SUFFIXES}}
+    rdf_or_empty = {**rdf_body, "required": False}
+    default_graph = _param("default", "Present (with no value): the default graph, the merge of all graphs; "
+                                      "it can be read, not written (405)", schema={"type": "boolean"},
+                           allow_empty=True)
     document = {
         "openapi": "3.1.0",
         "info": {"title": "pcgraph", "version": __version__,
@@ -94,22 +102,31 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
                     "ok": {"const": True}, "report": {"type": "object"}}}),
                     **_errors(400, 401, 403, 415, 422, 503)}}},
             "/graphs": {
-                "get": {"summary": "List the named graphs (no arguments) or get one graph (?graph=IRI) as RDF",
-                        "parameters": [_param("graph", "The graph's IRI")],
+                "get": {"summary": "List the named graphs (no arguments), or get one graph (?graph=IRI) or the default "
+                                   "graph (?default, the merge of all graphs) as RDF",
+                        "parameters": [_param("graph", "The graph's IRI"), default_graph],
                         "responses": {"200": {"description": "The graph list (JSON) or the graph (RDF)", "content": {
                             "application/json": {"schema": {"type": "object", "required": ["ok", "graphs"], "properties": {
                                 "ok": {"const": True}, "graphs": {"type": "array", "items": {"type": "string"}}}}},
                             "text/turtle": {"schema": {"type": "string"}}}}, **_errors(400, 404)}},
-                "put": {"summary": "Replace (or create) a named graph, through the validation gate", "security": security,
-                        "parameters": [_param("graph", "The graph's IRI", required=True)], "requestBody": rdf_body,
-                        "responses": {"200": _json({"type": "object"}, "Replaced"), "201": _json({"type": "object"}, "Created"),
-                                      **_errors(400, 401, 403, 415, 422, 503)}},
-                "post": {"summary": "Add data to a named graph, through the validation gate", "security": security,
-                         "parameters": [_param("graph", "The graph's IRI", required=True)], "requestBody": rdf_body,
-                         "responses": {"200": _json({"type": "object"}, "Added"), **_errors(400, 401, 403, 415, 422, 503)}},
+                "put": {"summary": "Replace (or create) a named graph, through the validation gate; an empty body "
+                                   "empties it", "security": security,
+                        "parameters": [_param("graph", "The graph's IRI", required=True)], "requestBody": rdf_or_empty,
+                        "responses": {"200": _json({"type": "object"}, "Replaced, or emptied"),
+                                      "201": _json({"type": "object"}, "Created"),
+                                      **_errors(400, 401, 403, 405, 415, 422, 503)}},
+                "post": {"summary": "Add data to a named graph, or with no graph named to a new graph, through the "
+                                    "validation gate", "security": security,
+                         "parameters": [_param("graph", "The graph's IRI; left out, a new graph is made")],
+                         "requestBody": rdf_body,
+                         "responses": {"200": _json({"type": "object"}, "Added"),
+                                       "201": {**_json({"type": "object"}, "A new graph, named in the answer"),
+                                               "headers": {"Location": {"description": "Where to GET the new graph",
+                                                                        "schema": {"type": "string"}}}},
+                                       **_errors(400, 401, 403, 405, 415, 422, 503)}},
                 "delete": {"summary": "Drop a named graph, through the validation gate", "security": security,
                            "parameters": [_param("graph", "The graph's IRI", required=True)],
-                           "responses": {"204": {"description": "Dropped"}, **_errors(400, 401, 403, 404, 422, 503)}},
+                           "responses": {"204": {"description": "Dropped"}, **_errors(400, 401, 403, 404, 405, 422, 503)}},
             },
         },
         "components": {

@@ -219,7 +219,9 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
         catalogue_removed = [q for g in targets for q in entry_quads(store, g, keep_history=not replace)]
         catalogue_added = [q for g in targets for g_, source in loads if g_ == g
                            for q in describe_load(g, source, triples=after_counts[g], user=user, started=started_at)]
-        additions = _chain((q for g in targets for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+        # Only what a graph does not hold yet (a blank node written again would be a new one).
+        additions = _chain((q for g in targets for q in box.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                            if not before_counts[g] or q not in local.oxigraph),
                            catalogue_added)
         phase("writing")
         log.info("writing %d graph(s) to the store in one transaction", len(targets))
@@ -421,11 +423,11 @@ def _candidate(incoming: ox.Store, local, *, exclude: set[str]):
 
 
 def _with_store(incoming: ox.Store, local, *, exclude: set[str]) -> ox.Store:
-    """Add the store's graphs (less ``exclude``) to ``incoming``, in memory."""
+    """Add the store's graphs (less ``exclude``) to ``incoming``, in memory, as the very same quads:
+    a blank node keeps its identity, so writing a graph back adds nothing it already holds."""
     for g in local.graphs():
         if g not in exclude:
-            data = local.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
-            incoming.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(g))
+            incoming.extend(local.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(g)))
     return incoming
 
 

@@ -1,9 +1,11 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint (queries only) and the query editor page.
 
-GET ``?query=``, POST form or ``application/sparql-query``; ``default-graph-uri`` and
-``named-graph-uri``; answers by content negotiation. GET with no query gives the service
-description (or, to a browser, the editor). Updates and SERVICE are refused; every query
-has the configured time limit and row cap.
+GET ``?query=``, POST form or ``application/sparql-query`` (UTF-8, as the protocol requires);
+``default-graph-uri`` and ``named-graph-uri``; answers by content negotiation. A POST must
+say what its body is (a Content-Type). Relative IRIs in a query resolve against the
+endpoint's own URL, the base the service defines. GET with no query gives the service
+description (or, to a browser, the editor). Updates (by POST or by GET) and SERVICE are
+refused; every query has the configured time limit and row cap.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from pcgraph.errors import PcgraphError, QueryTimeout
+from pcgraph.errors import InputError, PcgraphError, QueryTimeout
 
 from .. import context
 from ..errors import HTTPError, wants_html
@@ -39,16 +41,24 @@ _FORMATS = "http://www.w3.org/ns/formats/"
 def _read_request() -> tuple[str | None, list[str], list[str]]:
     """The query text and dataset graphs, from whichever of the protocol's three forms was used."""
     args = request.args
+    if "update" in args:
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted (and never by GET)",
+                            where="update")
     if request.method == "GET":
         form = args
     else:
         mimetype = request.mimetype
+        if not mimetype:
+            raise HTTPError(415, "say what the body is: send 'Content-Type: application/sparql-query' with the "
+                                 "query as the body, or 'application/x-www-form-urlencoded' with a field named "
+                                 "'query'", where="Content-Type")
         if mimetype == "application/sparql-update":
             raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted", where="request body")
         if mimetype == "application/sparql-query":
             return _body_text(), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
         if mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            raise HTTPError(415, "send the query as application/sparql-query or as a form field named 'query'")
+            raise HTTPError(415, "send the query as application/sparql-query or as a form field named 'query'",
+                            where="Content-Type")
         form = request.form
         if "update" in form:
             raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted", where="update")
@@ -61,15 +71,48 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
 
 
 def _body_text() -> str:
-    """A directly POSTed query, decoded strictly: undecodable bytes would silently change its meaning."""
+    """A directly POSTed query: UTF-8, the only encoding the protocol allows, decoded strictly
+    (undecodable bytes would silently change its meaning)."""
     charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise HTTPError(415, f"the query is sent as {charset}; the SPARQL protocol takes queries in UTF-8 only",
+                        where="Content-Type")
     try:
-        return request.get_data().decode(charset)
-    except LookupError:
-        raise HTTPError(415, f"unknown charset {charset!r}; send the query as UTF-8", where="Content-Type") from None
+        return request.get_data().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HTTPError(400, f"the query is not valid {charset.upper()} (byte {exc.start + 1}); send it as UTF-8",
-                        where="request body") from None
+        raise HTTPError(400, f"the query is not valid UTF-8 (byte {exc.start + 1})", where="request body") from None
+
+
+def _base_iri() -> str:
+    """The base relative IRIs in a query resolve against: this endpoint's own URL."""
+    url = url_for("sparql.endpoint", _external=True)
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        raise HTTPError(400, "the request's Host header does not make a valid IRI for this endpoint",
+                        where="Host") from None
+    return url
+
+
+def _run(query: str, default_graphs: list[str], named_graphs: list[str]):
+    """Run a public query with the endpoint's URL as its base, its time limit and row cap.
+
+    The base is given as a ``BASE`` line before the query (a ``BASE`` in the query itself
+    still wins), so it holds on every store; syntax errors are reported at the query's own lines.
+    """
+    settings = context.settings()
+    check_query(query, allow_service=settings.allow_service)
+    try:
+        return context.get_public_store().query(
+            f"BASE <{_base_iri()}>\n{query}", timeout=settings.query_timeout, max_rows=settings.max_rows,
+            default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+    except InputError as exc:
+        line = getattr(exc, "line", None)
+        if not line or line < 2:
+            raise
+        error = InputError(exc.message, where=f"query line {line - 1}, column {exc.column}")
+        error.line, error.column = line - 1, exc.column
+        raise error from None
 
 
 def _requested_type(choices: list[str], default: str, aliases: dict[str, str]) -> str:
@@ -101,17 +144,13 @@ def allow_other_origins(response: Response) -> Response:
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
-    settings = context.settings()
     query, default_graphs, named_graphs = _read_request()
     if query is None:
         return _service_description()
     if not query.strip():
         raise HTTPError(400, "the query is empty", where="query")
     try:
-        check_query(query, allow_service=settings.allow_service)
-        result = context.get_public_store().query(
-            query, timeout=settings.query_timeout, max_rows=settings.max_rows,
-            default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+        result = _run(query, default_graphs, named_graphs)
     except PcgraphError as exc:
         if not _editor_wanted():
             raise
