@@ -43,12 +43,13 @@ def test_the_reference_graph_states_no_area_complete_so_the_mandate_is_not_judge
     assert mandate(reference) == set()
 
 
-def test_a_data_team_stating_black_country_complete_makes_its_unlisted_trust_a_breach(reference):
-    # Black Country Healthcare (TAJ, mental health) is headquartered in the Black Country
-    # ICB area and is not in the Black Country Provider Collaborative, whose four acute
-    # trusts are; West Midlands Ambulance Service, also headquartered there, is not mandated.
-    reference.add(statement("source/black-country-register", "org/QUA"))
-    assert mandate(reference) == {ID + "org/TAJ"}
+def test_a_data_team_stating_lincolnshire_complete_makes_its_unlisted_trust_a_breach(reference):
+    # United Lincolnshire Teaching Hospitals (RWD, acute) is headquartered in the Lincolnshire
+    # ICB area; the one arrangement recorded for it is the Lincolnshire Community and Hospitals
+    # NHS Group, a group rather than a provider collaborative. Lincolnshire Community Health
+    # Services, its partner there, is a community trust, which the mandate does not cover.
+    reference.add(statement("source/lincolnshire-register", "org/QJM"))
+    assert mandate(reference) == {ID + "org/RWD"}
 
 
 @pytest.fixture(scope="module")

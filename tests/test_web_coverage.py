@@ -69,7 +69,8 @@ def test_the_page_draws_a_bar_per_region_and_icb_linking_to_its_matrix(app):
     assert re.search(r'<a class="area icb" href="/matrix\?icb=https%3A%2F%2Fw3id.org%2Fpcgraph%2Fid%2Forg%2FQUA'
                      r'&amp;as_of=2025-06-01"', picture)
     assert re.search(r'<a class="area region" href="/matrix\?region=[^"]*Y60', picture)
-    assert "Black Country: 4 of 5 open trusts in a recorded collaborative" in picture
+    assert "NHS Black Country Integrated Care Board: 4 of 5 open trusts in a recorded collaborative" in picture
+    assert ">Black Country</text>" in picture, "the row's label is the ICB's short name"
     assert "80% · 4/5" in picture
 
 

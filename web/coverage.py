@@ -1,9 +1,11 @@
-"""How complete the graph is: for each NHS England region and ICB, the share of open trusts
-with a recorded collaborative, and how recently those memberships were confirmed.
+"""How complete the graph is: for each NHS England region and ICB, the open trusts with a
+recorded collaborative, and how recently those memberships were confirmed.
 
-The figures come from one canned query (``coverage-by-icb``, a trust a row), so the
-picture, its table and ``/queries/coverage-by-icb`` always agree. The picture is laid out
-here as plain SVG coordinates, like the network picture: drawn on the server, no script.
+The figures come from one canned query (``membership-coverage``, a trust a row), so the
+picture on ``/coverage``, the counts on the home page and the matrix, and
+``/queries/membership-coverage`` always agree. A trust counts once in each total. The
+picture is laid out here as plain SVG coordinates, like the network picture: drawn on the
+server, no script.
 """
 
 from __future__ import annotations
@@ -57,12 +59,27 @@ class Area:
     trusts: int = 0
     covered: int = 0
     by_recency: dict[str, int] = field(default_factory=lambda: {key: 0 for key, _ in RECENCY})
+    counted: set[str] = field(default_factory=set, repr=False)
 
     @property
     def share(self) -> float:
         return self.covered / self.trusts if self.trusts else 0.0
 
-    def add(self, collaboratives: int, last_confirmed: str | None, as_of: dt.date) -> None:
+    @property
+    def percent(self) -> int:
+        return round(100 * self.share)
+
+    @property
+    def short(self) -> str:
+        """``NHS Black Country Integrated Care Board`` -> ``Black Country``: the picture's row label."""
+        short = re.sub(r"^NHS\s+", "", self.label)
+        return re.sub(r"\s+(Integrated Care Board|ICB)$", "", short) or self.label
+
+    def add(self, trust: str, collaboratives: int, last_confirmed: str | None, as_of: dt.date) -> None:
+        """Count a trust, once however many rows name it (one per ICB area its headquarters lie in)."""
+        if trust in self.counted:
+            return
+        self.counted.add(trust)
         self.trusts += 1
         if collaboratives:
             self.covered += 1
@@ -82,7 +99,7 @@ class Coverage:
 
 
 def build(as_of: dt.date) -> Coverage:
-    """The coverage of every region and ICB on ``as_of``, from the ``coverage-by-icb`` query.
+    """The coverage of every region and ICB on ``as_of``, from the ``membership-coverage`` query.
 
     Today's figures, asked for most, are kept until the data changes (one entry: other days
     are computed each time, so no visitor can fill the cache)."""
@@ -91,7 +108,7 @@ def build(as_of: dt.date) -> Coverage:
     if today and kept is not None and kept.as_of == as_of:
         return kept
     generation = context.generation()
-    figures = _count(entity_data.canned("coverage-by-icb", as_of=as_of.isoformat()), as_of)
+    figures = _count(entity_data.canned("membership-coverage", as_of=as_of.isoformat()), as_of)
     if today:
         context.cache_if_current(_TODAY, figures, generation)
     return figures
@@ -110,12 +127,12 @@ def _count(rows: list[dict], as_of: dt.date) -> Coverage:
         region = regions.setdefault(region_iri, Region(region_iri, _label(row, "regionLabel", NO_REGION)))
         icb = icbs.get((region_iri, icb_iri))
         if icb is None:
-            icb = icbs[(region_iri, icb_iri)] = Area(icb_iri, _short_icb(_label(row, "icbLabel", NO_ICB)))
+            icb = icbs[(region_iri, icb_iri)] = Area(icb_iri, _label(row, "icbLabel", NO_ICB))
             region.icbs.append(icb)
         count = int(row["collaboratives"].value) if "collaboratives" in row else 0
         confirmed = row["lastConfirmed"].value if "lastConfirmed" in row else None
         for area in (england, region, icb):
-            area.add(count, confirmed, as_of)
+            area.add(row["trust"].value, count, confirmed, as_of)
     ordered = sorted(regions.values(), key=lambda r: (r.iri is None, r.label))
     for region in ordered:
         region.icbs.sort(key=lambda a: (a.iri is None, a.label))
@@ -124,13 +141,6 @@ def _count(rows: list[dict], as_of: dt.date) -> Coverage:
 
 def _label(row: dict, name: str, missing: str) -> str:
     return row[name].value if name in row and row[name].value else missing
-
-
-def _short_icb(label: str) -> str:
-    """``NHS Black Country Integrated Care Board`` -> ``Black Country``: the picture's row label."""
-    short = re.sub(r"^NHS\s+", "", label)
-    short = re.sub(r"\s+(Integrated Care Board|ICB)$", "", short)
-    return short or label
 
 
 # --- The picture ----------------------------------------------------------------------

@@ -136,7 +136,9 @@ def heading(variable: str) -> str:
 
 
 def register(app: Flask) -> None:
+    from .provenance import month_year
+
     app.jinja_env.filters.update(href=href, term_text=term_text, term_html=term_html, cell_html=cell_html,
-                                 nice_date=nice_date,
-                                 money=money, short_iri=short_iri, heading=heading)
+                                 nice_date=nice_date, money=money, short_iri=short_iri, heading=heading,
+                                 month_year=month_year)
     app.jinja_env.globals.update(table_columns=table_columns, local_path=local_path, escape=escape)

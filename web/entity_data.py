@@ -133,10 +133,14 @@ def memberships_of(iri: str) -> list[dict]:
     return select("""
 SELECT ?iri ?membership ?collaborative (SAMPLE(?cl) AS ?collaborativeLabel)
        (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+       (MAX(STR(?confirmed)) AS ?lastConfirmed) (SAMPLE(?ss) AS ?statedStart) (SAMPLE(?se) AS ?statedEnd)
 WHERE {
   ?membership org:member ?iri ; org:organization ?collaborative .
+  OPTIONAL { ?membership pc:statedStart ?ss }
+  OPTIONAL { ?membership pc:statedEnd ?se }
   OPTIONAL { ?collaborative skos:prefLabel ?cl }
   OPTIONAL { ?membership pc:role/skos:prefLabel ?rl }
+  OPTIONAL { ?membership dcterms:source/dcterms:date ?confirmed }
   OPTIONAL { ?membership pc:startDate ?s }
   OPTIONAL { ?membership pc:endDate ?e }
 }
@@ -149,8 +153,12 @@ def members_over_time(iri: str) -> list[dict]:
     return select("""
 SELECT ?iri ?membership ?member (SAMPLE(?ml) AS ?memberLabel) (SAMPLE(?c) AS ?odsCode) (SAMPLE(?secl) AS ?sector)
        (GROUP_CONCAT(DISTINCT ?rl; separator=", ") AS ?roles) (SAMPLE(?s) AS ?startDate) (SAMPLE(?e) AS ?endDate)
+       (MAX(STR(?confirmed)) AS ?lastConfirmed) (SAMPLE(?ss) AS ?statedStart) (SAMPLE(?se) AS ?statedEnd)
 WHERE {
   ?membership org:organization ?iri ; org:member ?member .
+  OPTIONAL { ?membership pc:statedStart ?ss }
+  OPTIONAL { ?membership pc:statedEnd ?se }
+  OPTIONAL { ?membership dcterms:source/dcterms:date ?confirmed }
   OPTIONAL { ?member skos:prefLabel ?ml }
   OPTIONAL { ?member pc:odsCode ?c }
   OPTIONAL { ?member pc:sector/skos:prefLabel ?secl }
@@ -160,6 +168,34 @@ WHERE {
 }
 GROUP BY ?iri ?membership ?member
 ORDER BY ?memberLabel ?startDate""", iri=ox.NamedNode(iri))
+
+
+def status(iri: str) -> str:
+    """What became of the collaborative (proposed, abandoned, ...) where a source says; else empty."""
+    rows = select("SELECT ?iri ?label WHERE { ?iri pc:status/skos:prefLabel ?label }", iri=ox.NamedNode(iri))
+    return ", ".join(sorted({row["label"].value for row in rows}))
+
+
+def page_statements(iri: str) -> list[dict]:
+    """What each source said about the collaborative's memberships: one row per statement."""
+    return select("""
+SELECT ?iri ?membership ?member (SAMPLE(?ml) AS ?memberLabel) ?source (SAMPLE(?address) AS ?page)
+       (SAMPLE(STR(?day)) AS ?pageDate) (SAMPLE(?asStated) AS ?nameAsStated) (SAMPLE(?rl) AS ?role)
+       (SAMPLE(STR(?from)) AS ?statedStart) (SAMPLE(STR(?to)) AS ?statedEnd) (SAMPLE(?nl) AS ?dateNote)
+WHERE {
+  ?membership org:organization ?iri ; org:member ?member .
+  ?statement pc:statementOf ?membership ; dcterms:source ?source .
+  OPTIONAL { ?member skos:prefLabel ?ml }
+  OPTIONAL { ?source rdfs:seeAlso ?address }
+  OPTIONAL { ?source dcterms:date ?day }
+  OPTIONAL { ?statement pc:nameAsStated ?asStated }
+  OPTIONAL { ?statement pc:role/skos:prefLabel ?rl }
+  OPTIONAL { ?statement pc:statedStart ?from }
+  OPTIONAL { ?statement pc:statedEnd ?to }
+  OPTIONAL { ?statement pc:dateNote/skos:prefLabel ?nl }
+}
+GROUP BY ?iri ?membership ?member ?source ?statement
+ORDER BY DESC(?pageDate) ?page ?memberLabel""", iri=ox.NamedNode(iri))
 
 
 def delegations_involving(iri: str) -> list[dict]:

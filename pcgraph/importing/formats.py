@@ -15,7 +15,7 @@ class Format:
     name: str                       # what --format takes
     media_type: str
     extensions: tuple[str, ...]
-    rdf: ox.RdfFormat | None        # None for the ODS CSV layout
+    rdf: ox.RdfFormat | None        # None for the CSV layouts (ODS, collaboratives)
     dataset: bool = False           # holds named graphs (TriG, N-Quads)
 
     @property
@@ -31,6 +31,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonld", "application/ld+json", (".jsonld", ".json"), ox.RdfFormat.JSON_LD),
     Format("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), ox.RdfFormat.RDF_XML),
     Format("ods-csv", "text/csv", (".csv",), None),
+    Format("collaboratives-csv", "text/csv", (".csv",), None),
 )}
 
 ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads", "n-quads": "nquads",

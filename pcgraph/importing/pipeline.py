@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from pcgraph.errors import InputError, PcgraphError
 from pcgraph.importing import gate, locate
 from pcgraph.importing.mapping import apply_mappings
+from pcgraph.importing.collaboratives_csv import KnownBodies
 from pcgraph.importing.reading import ReadSource, Upload, describe, read_source
 from pcgraph.namespaces import GRAPH
 from pcgraph.settings import Settings
@@ -177,8 +178,9 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     loads: list[tuple[str, object]] = []
     originals: dict[str, list[str]] = {}
     texts: list[ReadSource] = []
+    known = KnownBodies(lambda sparql: store.query(sparql).rows)
     for read, summary in _read_and_map(sources, incoming, graph=graph, format=format, settings=settings,
-                                       originals=originals, progress=progress):
+                                       originals=originals, progress=progress, known=known):
         report.sources.append(summary)
         report.read += summary.read
         report.mapped += summary.mapped
@@ -233,7 +235,8 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
 
 
 def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str | None, settings: Settings,
-                  originals: dict[str, list[str]], progress: Progress | None = None):
+                  originals: dict[str, list[str]], progress: Progress | None = None,
+                  known: KnownBodies | None = None):
     """Read each source and map it into ``incoming`` (every file looked at before any is
     read); yields each source as read (its parsed copy freed) with its summary."""
     items = [Path(s) if isinstance(s, str) else s for s in sources]
@@ -242,7 +245,8 @@ def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str
     for item in items:
         name, _, total = describe(item, format)
         on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
-        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes)
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes,
+                           known=known)
         summary = _map_into(read, incoming, graph, originals)
         read.store = None                   # now in ``incoming``; free the parsed copy
         yield read, summary

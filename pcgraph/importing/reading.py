@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from pcgraph.errors import InputError
 from pcgraph.importing import guards
-from pcgraph.importing.formats import Format, format_for
+from pcgraph.importing.collaboratives_csv import KnownBodies, collaborative_rows, is_collaboratives_csv
+from pcgraph.importing.formats import FORMATS, Format, format_for
 from pcgraph.importing.ods_csv import ods_rows
 from pcgraph.store.catalogue import SourceFile, sha256_of
 
@@ -62,8 +63,11 @@ def describe(source: Path | Upload, declared: str | None) -> tuple[str, Format, 
 
 
 def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
-                on_bytes: ProgressCallback | None = None) -> ReadSource:
-    """Parse one source into a fresh in-memory store (its own named graphs kept, if any)."""
+                on_bytes: ProgressCallback | None = None, known: KnownBodies | None = None) -> ReadSource:
+    """Parse one source into a fresh in-memory store (its own named graphs kept, if any).
+
+    ``known`` answers what the store being imported into holds, for the collaboratives CSV
+    (its ODS codes must name organisations there); without it, codes are not checked."""
     name, fmt, size = describe(source, declared)
     guards.check_size(name, size, max_bytes)
     if isinstance(source, Upload):
@@ -77,7 +81,19 @@ def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
         checksum = sha256_of(path)
         location = path.as_uri()
     store = ox.Store()
-    if fmt.rdf is None:
+    if fmt.rdf is None and fmt.name != "collaboratives-csv":
+        with opener() as stream:
+            if is_collaboratives_csv(stream.readline()):
+                fmt = FORMATS["collaboratives-csv"]
+    if fmt.name == "collaboratives-csv":
+        with opener() as stream:
+            raw = stream.read()
+        if on_bytes:
+            on_bytes(len(raw))
+        _utf8(name, raw)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                     for t in collaborative_rows(name, raw, known or KnownBodies(None)))
+    elif fmt.rdf is None:
         with opener() as stream:
             store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                          for t in ods_rows(name, stream, location, on_bytes=on_bytes))

@@ -39,7 +39,7 @@ HEADERS = {
     "lastDay": "Last day", "predecessor": "Formed from", "what": "What happened", "related": "Related to",
     "thing": "Name", "replacedBy": "Replaced by", "firstDay": "First day", "formedFrom": "Formed from",
     "rule": "Rule", "severity": "Severity", "focus": "About", "message": "Finding",
-    "functions": "Functions", "accountable": "Accountable body",
+    "functions": "Functions", "accountable": "Accountable body", "lastConfirmed": "Last confirmed",
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pcgraph.namespaces import ID, PC
 from pcgraph.reference import sources
+from pcgraph.reference.collaboratives import build_collaboratives
 from pcgraph.reference.context import BuildReport, Context
 from pcgraph.reference.curated import load_curated
 from pcgraph.reference.geography import build_geography
@@ -34,6 +35,7 @@ def build_reference(data_dir: Path) -> tuple[str, BuildReport]:
     build_cc0_trusts(ctx)
     known = set(ctx.trusts) | set(ctx.icbs) | set(ctx.regions) | _sub_icb_codes(ctx)
     load_curated(ctx, known)
+    build_collaboratives(ctx, _functions())
     build_headquarters(ctx, used, before, after, care)
     build_partner_mapping(ctx)
     report = ctx.report
@@ -42,6 +44,16 @@ def build_reference(data_dir: Path) -> tuple[str, BuildReport]:
     report.triples = ctx.quads.triple_count()
     log.info("built %d triples in %d graphs", report.triples, len(report.graphs))
     return to_trig(ctx.quads), report
+
+
+def _functions() -> set:
+    """The functions the ontology defines: a delegation may name only these."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from pcgraph.paths import ontology_file
+    graph = Graph().parse(ontology_file(), format="turtle")
+    return set(graph.subjects(RDF.type, PC.Function))
 
 
 def _sub_icb_codes(ctx: Context) -> set[str]:

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 
 from pcgraph.namespaces import ID, PC
 
-from .. import context, entity_data, findings, network
+from .. import context, entity_data, findings, network, provenance
 from ..display import nice_date
 from ..errors import HTTPError
 from ..request_args import as_of_arg
@@ -97,7 +97,7 @@ def _organisation_page(iri: str, as_of: dt.date):
         area = {"collaboratives": _with_reasons(entity_data.canned("collaboratives-in-icb", icb=iri,
                                                                    as_of=as_of.isoformat())),
                 "trusts": entity_data.canned("trusts-in-area", area=iri, as_of=as_of.isoformat())}
-    memberships = _mark_active(entity_data.memberships_of(iri), as_of)
+    memberships = provenance.mark_confirmed(_mark_active(entity_data.memberships_of(iri), as_of))
     delegations = _mark_active(entity_data.delegations_involving(iri), as_of)
     # What the page shows is what its findings cover: the organisation, its memberships,
     # and the delegations it made or received (an ICB's delegations are its business).
@@ -152,7 +152,8 @@ def _with_reasons(rows: list[dict]) -> list[dict]:
 def _collaborative_page(iri: str, as_of: dt.date):
     summary = entity_data.summary(iri)
     label = summary["label"].value if "label" in summary else iri.rsplit("/", 1)[-1]
-    members = _mark_active(entity_data.members_over_time(iri), as_of)
+    members = provenance.mark_confirmed(_mark_active(entity_data.members_over_time(iri), as_of))
+    said = entity_data.page_statements(iri)
     governance = entity_data.canned("collaborative-governance", collaborative=iri, as_of=as_of.isoformat())
     delegations = _mark_active(entity_data.delegations_involving(iri), as_of)
     related = {iri, *(r["membership"].value for r in members), *(d["delegation"].value for d in delegations)}
@@ -165,6 +166,7 @@ def _collaborative_page(iri: str, as_of: dt.date):
         network=network.build(iri, label, as_of), timeline=Timeline.of(members, as_of),
         findings=findings.for_focus(related, as_of),
         statements=entity_data.statements(iri),
+        page_statements=said, differences=provenance.differences(said), status=entity_data.status(iri),
     )
 
 

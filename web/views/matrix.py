@@ -23,7 +23,9 @@ from pcgraph.errors import ParameterError
 
 from .. import context, entity_data
 from ..coverage import RECENCY, recency
+from ..coverage import build as coverage_figures
 from ..entity_data import date_term, select, select_result
+from ..provenance import month_year
 from ..request_args import as_of_arg, iri_arg
 from ..seriation import seriate
 
@@ -210,7 +212,7 @@ def cells_html(matrix: Matrix, organisation: dict, groups: list[Group]) -> Marku
             cell = matrix.cells.get((organisation["iri"], column["iri"]))
             parts.append('<td class="gs">' if index == 0 else "<td>")
             if cell is not None:
-                when = f"last confirmed {cell.last_confirmed}" if cell.last_confirmed else "no source date recorded"
+                when = f"last confirmed {month_year(cell.last_confirmed)}" if cell.last_confirmed else "no source date recorded"
                 title = escape(f'{organisation["label"]} in {column["label"]}: {cell.roles}; {when}')
                 parts.append(f'<span class="dot {cell.recency}{" lead" if cell.lead else ""}" title="{title}"></span>')
     return Markup("".join(parts))  # HTML closes each cell at the next one: no </td> to send 40,000 times
@@ -326,6 +328,6 @@ def matrix_page():
                            trimmed=len(shown_organisations) < len(matrix.organisations)
                            or len(shown_collaboratives) < len(matrix.collaboratives),
                            shown_organisations=shown_organisations, shown_collaboratives=shown_collaboratives,
-                           recency=RECENCY, icb_groups=icbs_by_region(as_of, icb),
+                           recency=RECENCY, icb_groups=icbs_by_region(as_of, icb), coverage=coverage_figures(as_of), by_icb=True,
                            regions=entity_data.list_of("region"),
                            sectors=entity_data.list_of("sector"), query_string=request.query_string.decode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -9,6 +10,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from pcgraph import queries
 
 from .. import entity_data, search
+from ..coverage import build as coverage_figures
 
 bp = Blueprint("pages", __name__)
 
@@ -26,8 +28,9 @@ STARTERS = [
 def home():
     collaboratives = entity_data.canned("collaboratives")
     ready_made = [q for q in queries.catalog().values() if "questions" not in q.tags]
+    today = dt.date.today()
     return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
-                           question_count=len(ready_made))
+                           question_count=len(ready_made), coverage=coverage_figures(today), as_of=today, by_icb=True)
 
 
 @bp.get("/search")

@@ -30,7 +30,7 @@ def build_members(m: Match) -> Reading | Reason:
                        columns=["member", "roles", "startDate", "endDate"])
     return Reading("members", "members-of-collaborative", {"collaborative": c.iri, "as_of": day(m.as_of)},
                    f"The members of {c.label}, {as_of_words(m)}.", f"Who are the members of {name(c)}?",
-                   key="member", columns=["member", "roles", "startDate", "endDate"])
+                   key="member", columns=["member", "roles", "startDate", "endDate", "lastConfirmed"])
 
 
 def build_collaboratives_of(m: Match) -> Reading | Reason:
@@ -51,7 +51,7 @@ def build_collaboratives_of(m: Match) -> Reading | Reason:
                    {"organisation": o.iri, "as_of": day(m.as_of)},
                    f"The collaboratives {o.display} belongs to, {as_of_words(m)}.",
                    f"Which collaboratives is {name(o)} in?", key="collaborative",
-                   columns=["collaborative", "roles", "startDate", "endDate"])
+                   columns=["collaborative", "roles", "startDate", "endDate", "lastConfirmed"])
 
 
 def build_is_member(m: Match) -> Reading | Reason:
