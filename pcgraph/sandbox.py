@@ -17,8 +17,18 @@ pages and questions) runs here instead:
   ``QueryTimeout``;
 - when every worker of a pool is busy, a query waits for one until its own time limit, so
   a burst of slow queries cannot queue work for later;
+- a worker has no network unless its pool is given one (``network=True``, the public pool
+  when ``PCGRAPH_ALLOW_SERVICE`` is on): it moves into a network namespace of its own, with
+  no interface up, before it reads anything, so a SERVICE pattern the engine meets cannot
+  reach any host, loopback included (where the kernel refuses a namespace, a warning is
+  logged and only the endpoint's check of the parsed query stands);
 - answers travel back as SPARQL TSV or N-Triples bytes written by Oxigraph itself, cut at
-  the row cap, so a large answer costs the server what it would cost in-process.
+  the row cap and at the byte cap (``PCGRAPH_MAX_ANSWER_BYTES``: whole rows only, the
+  answer marked truncated), so a large answer costs the server what it would cost
+  in-process and never more than the cap;
+- each worker may hold at most ``PCGRAPH_WORKER_MEMORY`` bytes (its data segment limit):
+  a query that needs more ends its worker, a fresh one takes its place, and the caller gets
+  ``WorkerOutOfMemory`` (503, as for a timeout).
 
 Writers call ``Snapshots.invalidate()`` after changing the store; each worker opens the new
 snapshot before its next query, so a reader sees the data as it was before or after a
@@ -27,12 +37,15 @@ write, never a mix.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import multiprocessing
 import os
 import queue
+import resource
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -53,6 +66,18 @@ log = logging.getLogger(__name__)
 # Opening a snapshot is not the query's fault, so it gets its own, generous limit.
 SNAPSHOT_LOAD_TIMEOUT = 600.0
 _SNAPSHOT_PREFIX = "snapshots-"
+
+
+class WorkerOutOfMemory(QueryTimeout):
+    """A query needed more memory than a worker may have; the worker was replaced.
+
+    Like a timeout, the work was stopped and nothing is wrong with the server: 503."""
+
+
+class AnswerTooLarge(PcgraphError):
+    """An answer held a single value larger than can be read back from a worker (413)."""
+
+    http_status = 413
 
 
 @dataclass(frozen=True)
@@ -185,10 +210,32 @@ class _Request:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     bindings: tuple[tuple[str, Term], ...] = ()
+    max_bytes: int | None = None
 
 
-def _worker_main(connection: Connection) -> None:
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def _leave_network() -> bool:
+    """Move this process into a network namespace of its own, where no address answers.
+
+    As root a network namespace is enough; otherwise a user namespace comes with it (where
+    the kernel allows them). True when the process has no network any more."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        unshare = libc.unshare
+    except (OSError, AttributeError):
+        return False
+    return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWNET | _CLONE_NEWUSER))
+
+
+def _worker_main(connection: Connection, network: bool = False, memory: int | None = None) -> None:
     """The worker loop: open snapshots and answer queries until the parent hangs up."""
+    offline = False if network else _leave_network()
+    if memory is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+        os.environ["RUST_BACKTRACE"] = "0"  # an allocation past the limit ends the worker, quietly
     store = ox.Store()
     while True:
         try:
@@ -205,7 +252,7 @@ def _worker_main(connection: Connection) -> None:
                 else:
                     store = ox.Store()
                     store.bulk_load(path=str(snapshot.path), format=ox.RdfFormat.N_QUADS)
-                connection.send(("loaded", len(store)))
+                connection.send(("loaded", len(store), offline))
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
                 store = ox.Store()
                 connection.send(("error", ("store", f"cannot load the snapshot: {exc}")))
@@ -214,16 +261,18 @@ def _worker_main(connection: Connection) -> None:
 
 
 class _Full(Exception):
-    """The answer has passed the row cap."""
+    """The answer has passed the row cap or the byte cap."""
 
 
 class _CappedWriter(io.RawIOBase):
-    """Collects serialized answer lines, stopping the serializer once there are more than ``lines``."""
+    """Collects serialized answer lines, stopping the serializer once there are more than
+    ``lines`` or more than ``max_bytes`` bytes."""
 
-    def __init__(self, lines: int | None) -> None:
+    def __init__(self, lines: int | None, max_bytes: int | None = None) -> None:
         super().__init__()
         self.buffer = bytearray()
         self.lines = lines
+        self.max_bytes = max_bytes
         self.seen = 0
         self.full = False
 
@@ -232,6 +281,10 @@ class _CappedWriter(io.RawIOBase):
 
     def write(self, data) -> int:
         chunk = bytes(data)
+        if self.max_bytes is not None and len(self.buffer) + len(chunk) > self.max_bytes:
+            self.buffer += chunk[:self.max_bytes - len(self.buffer)]
+            self.full = True
+            raise _Full()
         self.buffer += chunk
         if self.lines is not None:
             self.seen += chunk.count(b"\n")
@@ -241,12 +294,15 @@ class _CappedWriter(io.RawIOBase):
         return len(chunk)
 
     def text(self) -> bytes:
-        """The first ``lines`` lines when the cap was passed, else everything written."""
+        """Everything written, or when a cap was passed the whole lines before it."""
         if not self.full:
             return bytes(self.buffer)
         end = 0
-        for _ in range(self.lines or 0):
-            end = self.buffer.index(b"\n", end) + 1
+        for _ in range(self.lines if self.lines is not None else len(self.buffer)):
+            found = self.buffer.find(b"\n", end)
+            if found < 0:
+                break
+            end = found + 1
         return bytes(self.buffer[:end])
 
 
@@ -267,7 +323,7 @@ def _answer(store: ox.Store, request: _Request):
         select = isinstance(results, ox.QuerySolutions)
         cap = request.max_rows
         # TSV has a header line; both formats escape newlines in terms, so a line is a row.
-        writer = _CappedWriter(None if cap is None else cap + 1 if select else cap)
+        writer = _CappedWriter(None if cap is None else cap + 1 if select else cap, request.max_bytes)
         try:
             results.serialize(writer, format=ox.QueryResultsFormat.TSV if select else ox.RdfFormat.N_TRIPLES)
         except Exception:
@@ -276,6 +332,8 @@ def _answer(store: ox.Store, request: _Request):
         return ("ok", ("select" if select else "graph", writer.text(), writer.full))
     except SyntaxError as exc:
         return ("error", ("syntax", str(exc)))
+    except MemoryError:
+        return ("error", ("memory", "out of memory"))
     except Exception as exc:  # noqa: BLE001 - evaluation errors go back as messages
         return ("error", ("evaluation", str(exc)))
 
@@ -284,11 +342,19 @@ def _result(payload) -> QueryResult:
     kind, body, truncated = payload
     if kind == "ask":
         return QueryResult("ask", boolean=body)
-    if kind == "select":
-        result = collect(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV), max_rows=None, deadline=None)
+    if kind == "select" and not body:  # cut inside its header line: no variables, no rows
+        result = QueryResult("select")
     else:
-        triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        result = QueryResult("graph", triples=triples)
+        try:
+            if kind == "select":
+                result = collect(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV), max_rows=None,
+                                 deadline=None)
+            else:
+                result = QueryResult("graph", triples=[q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+        except MemoryError:
+            # The reader's buffer for one term is bounded (16 MiB).
+            raise AnswerTooLarge("the answer holds a single value too large to read back (more than 16 MiB); "
+                                 "select less of it, e.g. SUBSTR or STRLEN") from None
     result.truncated = truncated
     return result
 
@@ -296,10 +362,11 @@ def _result(payload) -> QueryResult:
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, context, name: str) -> None:
+    def __init__(self, context, name: str, network: bool = False, memory: int | None = None) -> None:
         parent_end, child_end = context.Pipe()
         self.connection = parent_end
-        self.process = context.Process(target=_worker_main, args=(child_end,), daemon=True, name=name)
+        self.process = context.Process(target=_worker_main, args=(child_end, network, memory), daemon=True,
+                                       name=name)
         self.process.start()
         child_end.close()
         self.generation: int | None = None
@@ -325,11 +392,19 @@ class _Worker:
 class QuerySandbox:
     """A small pool of killable query workers over the snapshots of an embedded store."""
 
-    def __init__(self, snapshots: Snapshots, *, workers: int = 2, name: str = "query") -> None:
+    def __init__(self, snapshots: Snapshots, *, workers: int = 2, name: str = "query",
+                 network: bool = False, memory: int | None = None, max_answer_bytes: int | None = None) -> None:
+        """``network``: whether queries may reach other hosts (SERVICE); off, workers have none.
+        ``memory``: the most bytes a worker may hold (None: no limit). ``max_answer_bytes``:
+        answers are cut (and marked truncated) at this many bytes."""
         if workers < 1:
             raise ValueError("a sandbox needs at least one worker")
         self._snapshots = snapshots
         self._name = f"pcgraph-{name}-worker"
+        self._network = network
+        self._memory = memory
+        self._max_answer_bytes = max_answer_bytes
+        self._warned = False
         self._context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported this module, so a worker
         # that replaces a killed one is ready in milliseconds.
@@ -338,7 +413,7 @@ class QuerySandbox:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         for _ in range(workers):
-            self._idle.put(_Worker(self._context, self._name))
+            self._idle.put(_Worker(self._context, self._name, self._network, self._memory))
         # Stop the workers however the sandbox goes away: closed, garbage-collected with its
         # app, or left until the interpreter exits.
         self._cleanup = weakref.finalize(self, _stop, self._idle, snapshots)
@@ -363,10 +438,16 @@ class QuerySandbox:
             self._ensure_snapshot(worker, snapshot)
             started = time.monotonic()
             request = _Request(sparql, max_rows, tuple(default_graphs or ()), tuple(named_graphs or ()),
-                               tuple((bindings or {}).items()))
+                               tuple((bindings or {}).items()), self._max_answer_bytes)
             reply = worker.call(("query", request), remaining)
         except (OSError, EOFError) as exc:
+            worker.process.join(timeout=5)
+            aborted = worker.process.exitcode == -signal.SIGABRT
             self._replace(worker)
+            if aborted and self._memory is not None:
+                # The engine aborts its process when an allocation fails: past the limit.
+                log.warning("a query worker passed its memory limit of %d bytes; replaced", self._memory)
+                raise self._out_of_memory() from None
             raise StoreError(f"a query worker failed: {exc}") from None
         except PcgraphError:
             self._replace(worker)
@@ -375,17 +456,25 @@ class QuerySandbox:
             log.warning("query cancelled after %.1fs; restarting its worker", time.monotonic() - started)
             self._replace(worker)
             raise QueryTimeout("the query ran past its time limit and was cancelled")
+        status, payload = reply
+        if status != "ok" and payload[0] == "memory":
+            self._replace(worker)  # it may not have let go of what it took
+            raise self._out_of_memory()
         if self._closed:
             worker.kill()
             self._snapshots.release(worker.generation)
         else:
             self._idle.put(worker)
-        status, payload = reply
         if status != "ok":
             raise _error_from(payload)
         result = _result(payload)
         result.duration = time.monotonic() - started
         return result
+
+    def _out_of_memory(self) -> WorkerOutOfMemory:
+        limit = f" ({self._memory:,} bytes, setting PCGRAPH_WORKER_MEMORY)" if self._memory else ""
+        return WorkerOutOfMemory(f"the query needed more memory than a query worker may have{limit}; "
+                                 "it was stopped")
 
     def _ensure_snapshot(self, worker: _Worker, pinned: Snapshot | None = None) -> None:
         if pinned is not None:
@@ -404,12 +493,16 @@ class QuerySandbox:
         if reply is None or reply[0] != "loaded":
             raise StoreError("a query worker could not open the data" +
                              (f": {reply[1][1]}" if reply is not None and reply[0] == "error" else ""))
+        if not self._network and not reply[2] and not self._warned:
+            self._warned = True
+            log.warning("%s: the kernel refused a network namespace, so query workers can still "
+                        "reach the network; only the endpoint's SERVICE check stands", self._name)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self._snapshots.release(worker.generation)
         if not self._closed:
-            self._idle.put(_Worker(self._context, self._name))
+            self._idle.put(_Worker(self._context, self._name, self._network, self._memory))
 
     def close(self) -> None:
         """Stop every idle worker (a busy one is stopped when its query returns)."""

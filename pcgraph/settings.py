@@ -36,6 +36,14 @@ def _count(text: str) -> int:
     return value
 
 
+def _url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c.isspace() for c in value):
+        raise ValueError(f"expected an http:// or https:// address, got {text!r}")
+    return value
+
+
 def _default_store() -> Path:
     return Path(platformdirs.user_data_dir("pcgraph")) / "store"
 
@@ -67,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes for the public SPARQL endpoint in pcgraph serve."),
     Setting("max_rows", "PCGRAPH_MAX_ROWS", int,
             "Most rows a query answer returns; longer answers are marked truncated."),
+    Setting("max_answer_bytes", "PCGRAPH_MAX_ANSWER_BYTES", _count,
+            "Most bytes of one /sparql answer a query worker sends back; longer answers are cut at a whole row and marked truncated."),
+    Setting("worker_memory", "PCGRAPH_WORKER_MEMORY", _count,
+            "Most bytes of memory one query worker may hold; a query that needs more gets 503 and its worker is replaced."),
+    Setting("public_url", "PCGRAPH_PUBLIC_URL", _url,
+            "Address people reach the web service at (e.g. https://pcgraph.example.org), for the SPARQL service description and the API description; default: the address pcgraph serve listens on, never the request's Host header."),
     Setting("api_token", "PCGRAPH_API_TOKEN", str,
             "Bearer token that authorises writes through the web API; unset, writes are disabled."),
     Setting("allow_service", "PCGRAPH_ALLOW_SERVICE", _bool,
@@ -74,9 +88,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", "PCGRAPH_MAX_UPLOAD_BYTES", int,
             "Largest request body the web API accepts, in bytes."),
     Setting("user", "PCGRAPH_USER", str,
-            "Name recorded in the catalogue as the loader of imported data (default: the login name)."),
+            "Name recorded in the public catalogue as the loader of imported data (default: none recorded)."),
     Setting("max_import_bytes", "PCGRAPH_MAX_IMPORT_BYTES", int,
             "Largest file pcgraph import reads, in bytes; larger files are refused before reading."),
+    Setting("import_timeout", "PCGRAPH_IMPORT_TIMEOUT", float,
+            "Seconds an import may take to read, map and validate its files; past it the import is refused and nothing is written."),
+    Setting("max_literal_chars", "PCGRAPH_MAX_LITERAL_CHARS", _count,
+            "Longest literal (a label, a name, a purpose) an import accepts, in characters; a longer one refuses the file."),
     Setting("overlap_max", "PCGRAPH_OVERLAP_MAX", int,
             "An organisation in more active collaboratives than this is flagged (rule overlap-count)."),
     Setting("overlap_jaccard", "PCGRAPH_OVERLAP_JACCARD", float,
@@ -95,11 +113,16 @@ class Settings:
     query_workers: int = 4
     sparql_workers: int = 2
     max_rows: int = 10_000
+    max_answer_bytes: int = 8 * 1024 * 1024
+    worker_memory: int = 1024 * 1024 * 1024
+    public_url: str | None = None
     api_token: str | None = None
     allow_service: bool = False
     max_upload_bytes: int = 64 * 1024 * 1024
     user: str | None = None
     max_import_bytes: int = 1024 * 1024 * 1024
+    import_timeout: float = 600.0
+    max_literal_chars: int = 10_000
     overlap_max: int = 4
     overlap_jaccard: float = 0.8
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from support.fixture_store import fixture_store_dir
-from support.server import running_server
+from support.server import running_server, send_every_way
 
 CORPUS = Path(__file__).parent / "hostile" / "sparql"
 CASES = sorted(CORPUS.glob("*.rq"))
@@ -46,16 +46,6 @@ def fingerprint(server: str) -> str:
                   for b in answer.json()["results"]["bindings"])
     assert rows, "the store should not be empty"
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
-
-
-def send_every_way(server: str, text: str) -> list[requests.Response]:
-    """The query as GET, as a POSTed form, as a direct POST, and mislabelled as an update."""
-    url = f"{server}/sparql"
-    return [
-        requests.get(url, params={"query": text}, timeout=60),
-        requests.post(url, data={"query": text}, timeout=60),
-        requests.post(url, data=text.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=60),
-    ]
 
 
 def assert_error(response: requests.Response, status: int) -> dict:

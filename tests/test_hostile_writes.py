@@ -5,6 +5,8 @@ store's content is byte-for-byte what it was."""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,22 @@ def deep_rdfxml(depth: int = 50_000) -> bytes:
             + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n").encode()
 
 
+def newline_label(size: int = 9_000_000) -> bytes:
+    """A collaborative whose label is ``size`` newlines (a file too large to keep in memory for
+    finding lines, so the line is found by reading it again)."""
+    return (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n"
+            b'<https://w3id.org/pcgraph/id/collaborative/x> skos:prefLabel """' + b"\n" * size + b'""" .\n')
+
+
+def scoped_contexts(terms: int = 3_000, uses: int = 8_000) -> bytes:
+    """A context of ``terms`` terms scoped to one term used ``uses`` times: each use makes the
+    parser process the whole context again (24 million term definitions)."""
+    scoped = {f"a{i}": f"http://example.org/a{i}" for i in range(terms)}
+    return json.dumps({"@context": {"t": {"@id": "http://example.org/t", "@context": scoped}},
+                       "@graph": [{"@id": f"{RXK}/{i}", "t": {"@id": f"http://example.org/m{i}", "a1": "x"}}
+                                  for i in range(uses)]}).encode()
+
+
 def blank_nodes(count: int = 1_000_000) -> bytes:
     """``count`` blank nodes in one small Turtle statement (3 bytes each)."""
     return f"<{RXK}> <http://example.org/p> ".encode() + b",".join([b"[]"] * count) + b" .\n"
@@ -90,16 +108,28 @@ def test_hostile_files_are_refused_with_file_and_line(client, store, name):
     assert content(store) == before
 
 
+def test_an_overlong_label_is_refused_on_every_write_route_naming_line_and_subject(client, store):
+    before = content(store)
+    for response in both_write_routes(client, newline_label(), "text/turtle"):
+        assert_error(response, 400, "upload.ttl, line 3", "<https://w3id.org/pcgraph/id/collaborative/x>",
+                     "9,000,000 characters", "PCGRAPH_MAX_LITERAL_CHARS")
+    assert content(store) == before
+
+
 @pytest.mark.parametrize("make, content_type, says", [
     (huge_literal, "application/n-triples", ["upload.nt", "too large"]),
     (huge_literal, "text/turtle", ["upload.ttl", "too large"]),
     (deep_jsonld, "application/ld+json", ["upload.jsonld", "nested too deeply"]),
+    (scoped_contexts, "application/ld+json", ["upload.jsonld", "24,000,001 term definitions", "1,000,000"]),
     (deep_rdfxml, "application/rdf+xml", ["upload.rdf, line 502", "nested more than 1,000 elements deep"]),
-], ids=["huge-literal-ntriples", "huge-literal-turtle", "deep-jsonld", "deep-rdfxml"])
+], ids=["huge-literal-ntriples", "huge-literal-turtle", "deep-jsonld", "scoped-contexts-jsonld", "deep-rdfxml"])
 def test_documents_built_to_exhaust_the_parser_are_a_clean_400(client, store, make, content_type, says):
     before = content(store)
-    response = client.post("/api/import", data=make(), content_type=content_type, headers=AUTH)
+    data = make()
+    started = time.monotonic()
+    response = client.post("/api/import", data=data, content_type=content_type, headers=AUTH)
     assert_error(response, 400, *says)
+    assert time.monotonic() - started < 5
     assert content(store) == before
 
 
@@ -206,6 +236,7 @@ def test_static_paths_never_leave_the_static_folder(live, path):
 @pytest.mark.parametrize("make, name, says", [
     (huge_literal, "huge.nt", ["huge.nt", "too large"]),
     (deep_jsonld, "deep.jsonld", ["deep.jsonld", "nested too deeply"]),
+    (scoped_contexts, "scoped.jsonld", ["scoped.jsonld", "term definitions", "top-level @context"]),
     (deep_rdfxml, "deep.rdf", ["deep.rdf, line 502", "nested more than 1,000 elements deep"]),
 ])
 def test_the_import_command_refuses_them_too(tmp_path_factory, tmp_path, capsys, make, name, says):

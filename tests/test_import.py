@@ -97,11 +97,27 @@ def test_each_import_is_recorded_with_file_checksum_format_count_and_who(store, 
     import_data(store, [path], settings=Settings.from_env())
     graph = "https://w3id.org/pcgraph/graph/import-collaborative"
     entry = next(s for s in sources(store) if s["graph"] == graph)
-    assert entry == {"graph": graph, "source": path.resolve().as_uri(), "format": "text/turtle",
+    assert entry == {"graph": graph, "source": "urn:pcgraph:file:collaborative.ttl", "format": "text/turtle",
                      "triples": str(store.count(graph)), "modified": entry["modified"], "who": "data-team"}
     checksum = store.query(f"""SELECT ?v WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{
         <{graph}> prov:wasGeneratedBy/prov:used/<http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?v }} }}""")
     assert checksum.rows[0]["v"].value == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_public_catalogue_holds_no_folder_and_no_login_name(store, tmp_path):
+    import getpass
+
+    folder = tmp_path / "board-papers"
+    folder.mkdir()
+    draft = folder / "board-minutes-draft.ttl"
+    draft.write_bytes((IMPORTS / "collaborative.ttl").read_bytes())
+    import_data(store, [draft])
+    catalogue = "\n".join(str(q) for q in store.quads(CATALOGUE_GRAPH))
+    assert "urn:pcgraph:file:board-minutes-draft.ttl" in catalogue
+    assert str(folder) not in catalogue and "file:///" not in catalogue, catalogue
+    assert f'"{getpass.getuser()}"' not in catalogue and f"#user-{getpass.getuser()}" not in catalogue
+    entry = next(s for s in sources(store) if s["graph"].endswith("import-board-minutes-draft"))
+    assert "who" not in entry
 
 
 def test_the_reference_graphs_are_catalogued_as_sources(store):

@@ -56,6 +56,10 @@ CASES = {
                     ["latin1.csv, line 1", "not UTF-8"]),
     "latin-1 turtle": ("latin1.ttl", '<https://w3id.org/pcgraph/id/org/RNA> <http://www.w3.org/2004/02/skos/core#altLabel> "Dudley café" .\n'.encode("latin-1"),
                        ["latin1.ttl, line 1", "UTF-8"]),
+    "overlong label": ("long-label.ttl", b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                       b'<https://w3id.org/pcgraph/id/org/RXK> skos:altLabel "' + b"x" * 10_001 + b'" .\n',
+                       ["long-label.ttl, line 2", "<https://w3id.org/pcgraph/id/org/RXK>", "10,001 characters",
+                        "limit of 10,000", "PCGRAPH_MAX_LITERAL_CHARS"]),
     "empty file": ("empty.nt", b"", ["empty.nt", "the file is empty"]),
     "no triples": ("comments.ttl", b"# nothing but a comment\n", ["comments.ttl", "holds no triples"]),
     "unknown extension": ("data.xyz", b"x", ["data.xyz", "--format"]),
@@ -131,3 +135,18 @@ def test_a_folder_given_as_a_file_is_named_as_a_folder(store_dir, tmp_path, caps
         main(["import", "--store", str(store_dir), str(tmp_path / "exports.ttl")])
     assert exit_.value.code == 2
     assert "exports.ttl: a folder, not a file" in capsys.readouterr().err
+
+
+def test_an_import_past_its_time_budget_is_refused_and_writes_nothing(store_dir, tmp_path, capsys, monkeypatch):
+    many = tmp_path / "many.nt"
+    many.write_text("".join(f'<https://w3id.org/pcgraph/id/org/RXK> <http://example.org/p{i}> "{i}" .\n'
+                            for i in range(200_000)))
+    monkeypatch.setenv("PCGRAPH_IMPORT_TIMEOUT", "0.05")
+    before = content(store_dir)
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "--store", str(store_dir), str(many)])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert "many.nt" in error and "time budget of 0.05 s" in error and "PCGRAPH_IMPORT_TIMEOUT" in error
+    assert "Traceback" not in error
+    assert content(store_dir) == before

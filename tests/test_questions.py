@@ -268,6 +268,196 @@ def test_a_negation_is_never_dropped(service):
     assert ask(service, "which trusts are not in the Black Country Provider Collaborative?").status == "refuse"
 
 
+@pytest.mark.parametrize("question, value", [
+    ("What is the postcode of The Dudley Group?", "DY1 2HQ"),
+    ("what's Dudley Group's headquarters postcode", "DY1 2HQ"),
+    ("What kind of trust is Black Country Healthcare?", "mental health"),
+    ("When did Dudley Integrated Health and Care close?", "2024-03-31"),
+])
+def test_a_fact_on_one_record_is_asked_by_the_ontology_name_of_its_property(service, question, value):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["name"] == "ask-attribute-of"
+    assert answer.values() == [value]
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("What is the postcode and the sector of The Dudley Group?", Reason.TWO_ATTRIBUTES),
+    ("What is the purpose of The Dudley Group?", Reason.NOT_RECORDED),
+    ("What is the postcode of Walsall Healthcare?", Reason.NOT_RECORDED),
+])
+def test_a_fact_is_declined_rather_than_another_answered(service, question, reason):
+    answer = ask(service, question)
+    assert answer.status == "refuse" and answer.message == MESSAGES[reason]
+
+
+def test_an_attribute_is_askable_by_a_synonym_the_ontology_gives_it():
+    from pcgraph.questions.attributes import ATTRIBUTES, choose
+
+    attribute, _, _ = choose({"postcod"})
+    assert attribute.iri == "https://w3id.org/pcgraph/ontology#headquarters"
+    assert not any(a.iri.endswith("memberListComplete") for a in ATTRIBUTES)  # a flag is asked yes or no
+
+
+@pytest.mark.parametrize("question", [
+    "Which community trusts are in a collaborative?",  # once every community trust, the collaborative dropped
+    "Which trusts should be in a collaborative?",  # once every trust in one, "should" dropped
+    "which trusts are in the collaborative?",
+])
+def test_a_second_kind_of_thing_or_a_modal_word_is_never_dropped(service, question):
+    answer = ask(service, question)
+    assert answer.status == "refuse" or answer.query["name"] == "ask-organisations-by-collaborative-count"
+    if answer.status == "answer":
+        assert answer.query["params"]["min_count"] == "1" and answer.query["params"]["trusts_only"] == "true"
+
+
+def test_trusts_of_a_sector_in_any_collaborative(service):
+    answer = ask(service, "Which acute trusts are in a collaborative?")
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+    assert codes(ask(service, "Which mental health trusts are in a collaborative?")) == ["TAJ"]  # a partnership
+
+
+@pytest.mark.parametrize("question", [
+    "Which trusts share a collaborative with Walsall Healthcare?",
+    "Who are the members of Walsall Healthcare's collaborative?",  # once: the collaboratives, members dropped
+    "which organisations are in the same collaborative as Walsall Healthcare?",
+])
+def test_who_shares_a_collaborative_with_an_organisation(service, question):
+    answer = ask(service, question)
+    assert answer.query["name"] == "ask-co-members"
+    assert codes(answer) == ["RL4", "RNA", "RXK"]
+
+
+def test_the_collaboratives_an_organisation_is_in_are_still_collaboratives(service):
+    for question in ("Which collaboratives is Walsall Healthcare in?", "Which provider collaboratives include RBK?"):
+        assert ask(service, question).query["name"] == "collaboratives-of-organisation"
+
+
+def test_a_town_name_also_begins_its_county_name():
+    from pcgraph.questions.lexicon import Entity, Lexicon
+
+    org = "https://w3id.org/pcgraph/id/org/"
+    lexicon = Lexicon({
+        org + "RX1": Entity(org + "RX1", "Nottingham University Hospitals NHS Trust", {"trust", "organisation"}),
+        org + "RHA": Entity(org + "RHA", "Nottinghamshire Healthcare NHS Foundation Trust", {"trust", "organisation"}),
+    })
+    assert {a.iri for a in lexicon.lookup(("nottingham",))} == {org + "RX1", org + "RHA"}
+
+
+@pytest.mark.parametrize("question, query, values", [
+    ("Which ICB looks after Walsall Healthcare?", "ask-icbs-of-organisation", ["QUA"]),
+    ("which ICB is looking after RBK", "ask-icbs-of-organisation", ["QUA"]),
+    ("Which trusts work together in BCPC?", "ask-trust-members-of-collaborative", ["RBK", "RL4", "RNA", "RXK"]),
+    ("who takes part in the Black Country Provider Collaborative?", "members-of-collaborative",
+     ["RBK", "RL4", "RNA", "RXK"]),
+])
+def test_a_relation_is_read_from_the_phrases_people_use_for_it(service, question, query, values):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["name"] == query
+    assert codes(answer) == values
+
+
+def test_relation_phrases_are_read_on_stems_and_never_inside_a_name():
+    from pcgraph.questions.relations import find
+
+    tokens = tokenize("which trusts looked after and worked together")
+    found, consumed = find(tokens, set())
+    assert found == {2: "cover", 5: "member"} and consumed == {3, 6}
+    assert find(tokens, {2}) == ({5: "member"}, {6})
+
+
+def test_an_area_restriction_reaches_the_query(service):
+    answer = ask(service, "Which trusts in Black Country ICB are in no provider collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/QUA"
+    assert codes(answer) == ["TAJ"]
+    answer = ask(service, "which acute trusts in the Midlands are in a collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/Y60"
+    assert codes(answer) == ["RBK", "RL4", "RNA", "RXK"]
+
+
+@pytest.mark.parametrize("question, yes", [
+    ("Is The Dudley Group the host of BCPC?", True),
+    ("is RXK the host of the Black Country Provider Collaborative?", False),
+    ("Is RXK a member of BCPC?", True),
+])
+def test_a_role_in_a_collaborative_is_asked_yes_or_no_and_reaches_the_query(service, question, yes):
+    answer = ask(service, question)
+    assert answer.query["name"] == "ask-is-member" and answer.values() == [yes]
+    assert ("role" in answer.query["params"]) == ("host" in question)
+
+
+def test_who_leads_or_runs_a_collaborative(service):
+    leads = ask(service, "Who leads BCPC?")
+    assert leads.query["name"] == "ask-members-with-role"
+    assert leads.query["params"]["role"].endswith("#LeadProvider")
+    runs = ask(service, "who runs BCPC?")  # the lead provider, or the people in posts: asked back
+    assert runs.status == "clarify" and len(runs.options) == 2
+    assert ask(service, "how is BCPC run?").query["name"] == "collaborative-governance"
+
+
+def test_general_is_a_generic_word_of_a_hospital_name():
+    from pcgraph.questions.lexicon import Entity, Lexicon
+
+    iri = "https://w3id.org/pcgraph/id/org/RNS"
+    lexicon = Lexicon({iri: Entity(iri, "Northampton General Hospital NHS Trust", {"trust", "organisation"})})
+    assert {a.iri for a in lexicon.lookup(("northampton",))} == {iri}
+
+
+def test_collaboratives_with_no_members_and_members_of_each(service):
+    empty = ask(service, "Which collaboratives have no members?")
+    assert empty.query["name"] == "ask-collaboratives-by-member-count"
+    assert empty.query["params"]["max_count"] == "0"
+    assert ask(service, "Which collaboratives have members that are not NHS trusts?").status == "refuse"
+    each = ask(service, "How many members does each provider collaborative have?")
+    assert each.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert [(r["collaborative"]["label"], r["count"]) for r in each.rows] == [("Black Country Provider Collaborative", 4)]
+    assert ask(service, "How many collaboratives does each trust belong to?").status == "refuse"
+
+
+def test_provider_collaborative_is_a_restriction_that_reaches_the_query(service):
+    some = ask(service, "Which trusts are in a provider collaborative?")
+    assert some.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert "TAJ" not in codes(some)  # its only partnership is not a provider collaborative
+    assert "TAJ" in codes(ask(service, "Which trusts are in a collaborative?"))
+
+
+@pytest.mark.parametrize("question, day", [
+    ("Which ICB was Walsall Healthcare in before the April 2026 mergers?", "2026-03-31"),
+    ("Was RXK still in BCPC in 2025?", "2025-12-31"),  # once: two dates, today and 2025
+])
+def test_history_phrases_set_the_day(service, question, day):
+    answer = ask(service, question)
+    assert answer.status == "answer" and answer.query["params"]["as_of"] == day
+
+
+def test_a_day_still_to_come_is_declined_not_guessed(service):
+    answer = ask(service, "Is RXK still in BCPC next year?")
+    assert answer.status == "refuse" and "has not come yet" in answer.message
+    assert ask(service, "Is Walsall Healthcare still open?").status == "refuse"  # not its opening date
+
+
+def test_an_area_before_the_collaborative_restricts_the_trusts_and_after_it_is_declined(service):
+    answer = ask(service, "Which trusts in Black Country ICB are in more than one collaborative?")
+    assert answer.query["params"]["area"] == "https://w3id.org/pcgraph/id/org/QUA"
+    # The trusts' area, or the collaboratives'? Not guessed.
+    assert ask(service, "Which trusts are in more than one collaborative in the Midlands?").status == "refuse"
+    provider = ask(service, "Which NHS trusts are members of two or more provider collaboratives?")
+    assert provider.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+
+
+def test_provider_collaboratives_of_an_organisation_leave_out_other_partnerships(service):
+    provider = ask(service, "Which provider collaboratives is Black Country Healthcare in?")
+    assert provider.query["params"]["collaborative_class"].endswith("#ProviderCollaborative")
+    assert provider.values() == []  # its one partnership is place-based
+    assert ask(service, "Which collaboratives is Black Country Healthcare in?").values() == [
+        "Wolverhampton Place Partnership"]
+    assert ask(service, "How many provider collaboratives is Black Country Healthcare in?").values() == [0]
+
+
+def test_merged_with_says_no_direction_and_is_asked_back(service):
+    answer = ask(service, "Which trusts have merged with Dudley Integrated Health and Care?")
+    assert answer.status == "refuse" and answer.message == MESSAGES[Reason.CHANGE_DIRECTION_UNCLEAR]
+
+
 _REASON_MODULES = [Path(kinds.__file__).parent.glob("*.py"), [Path(grammar.__file__), Path(findings.__file__)]]
 
 

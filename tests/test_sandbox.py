@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from pcgraph.errors import InputError, QueryTimeout
-from pcgraph.sandbox import QuerySandbox, SandboxedStore, Snapshots
+from pcgraph.sandbox import AnswerTooLarge, QuerySandbox, SandboxedStore, Snapshots, WorkerOutOfMemory
 from pcgraph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
@@ -211,3 +211,68 @@ def test_a_worker_busy_when_the_sandbox_closes_is_stopped_when_its_query_returns
     slow.join()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_worker_without_network_reaches_no_address_even_through_service(snapshots):
+    """The public pool's workers have no network while SERVICE is off: a SERVICE pattern that
+    got past the endpoint's check still reaches nothing. A worker given the network does."""
+    from support.listener import listening
+
+    with listening() as target:
+        query = f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"
+        offline = QuerySandbox(snapshots, workers=1, name="offline")
+        try:
+            with pytest.raises(InputError):
+                offline.query(query, timeout=10)
+        finally:
+            offline.close()
+        assert target.connections == 0
+        online = QuerySandbox(snapshots, workers=1, name="online", network=True)
+        try:
+            with pytest.raises((InputError, QueryTimeout)):
+                online.query(query, timeout=3)
+        finally:
+            online.close()
+        assert target.connections >= 1
+
+
+# Each BIND doubles the string: 10 characters times 2^26, far past a worker's memory limit.
+DOUBLINGS = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(26))
+MEMORY_HOG = f'SELECT (STRLEN(?x26) AS ?n) WHERE {{ BIND("aaaaaaaaaa" AS ?x0) {DOUBLINGS} }}'
+
+
+def test_a_query_past_the_memory_limit_gets_out_of_memory_and_its_worker_is_replaced(snapshots):
+    sandbox = QuerySandbox(snapshots, workers=1, memory=300 * 1024 * 1024)
+    try:
+        [before] = sandbox.worker_pids()
+        with pytest.raises(WorkerOutOfMemory, match="PCGRAPH_WORKER_MEMORY"):
+            sandbox.query(MEMORY_HOG, timeout=60)
+        assert count(sandbox) == 1000
+        assert sandbox.worker_pids() != [before]
+    finally:
+        sandbox.close()
+
+
+def test_the_byte_cap_cuts_an_answer_at_a_whole_row_and_marks_it_truncated(snapshots):
+    sandbox = QuerySandbox(snapshots, workers=1, max_answer_bytes=100_000)
+    try:
+        wide = sandbox.query(f'SELECT ?s (CONCAT(STR(?s), "{"b" * 3000}") AS ?v) WHERE {{ ?s ?p ?o }}', timeout=10)
+        assert wide.truncated and 0 < len(wide.rows) < 1000
+        assert all(len(row["v"].value) > 3000 for row in wide.rows)
+        graph = sandbox.query(f'CONSTRUCT {{ ?s ?p ?v }} WHERE {{ ?s ?p ?o BIND(CONCAT(STR(?o), "{"b" * 3000}") AS ?v) }}',
+                              timeout=10)
+        assert graph.truncated and 0 < len(graph.triples) < 1000
+        # One value larger than the cap: no row fits.
+        huge = sandbox.query('SELECT ?x20 WHERE { BIND("aaaaaaaaaa" AS ?x0) '
+                             + DOUBLINGS.split(" BIND(CONCAT(?x20")[0] + " }", timeout=10)
+        assert huge.truncated and huge.rows == []
+        assert not sandbox.query("SELECT ?s WHERE { ?s ?p ?o }", timeout=10).truncated
+    finally:
+        sandbox.close()
+
+
+def test_a_value_too_large_to_read_back_is_answer_too_large_not_a_memory_error(sandbox):
+    with pytest.raises(AnswerTooLarge, match="too large to read back"):
+        sandbox.query('SELECT ?x21 WHERE { BIND("aaaaaaaaaa" AS ?x0) '
+                      + DOUBLINGS.split(" BIND(CONCAT(?x21")[0] + " }", timeout=30)
+    assert count(sandbox) == 1000

@@ -81,10 +81,16 @@ def test_why_a_collaborative_counts_for_an_icb_is_a_list(client):
 
 
 def test_every_page_names_the_site_icon_and_it_is_served(client):
-    assert '<link rel="icon" href="/favicon.ico"' in page(client, "/")
-    icon = client.get("/favicon.ico")
-    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
-    assert icon.get_data(as_text=True).lstrip().startswith("<svg")
+    head = page(client, "/").split("</head>", 1)[0]
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', head)
+    assert "/favicon.ico" in icons and "/static/favicon.svg" in icons
+    for path in icons:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        response.close()
+    svg = client.get("/static/favicon.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).lstrip().startswith("<svg")
+    svg.close()
 
 
 def test_ready_made_queries_and_the_question_box_have_different_names(client):

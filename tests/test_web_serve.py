@@ -28,13 +28,14 @@ def members(base: str) -> list[str]:
 def test_serve_on_a_remote_sparql_endpoint(tmp_path):
     location = fixture_store_dir(tmp_path / "oxigraph")
     with oxigraph_server(location) as remote:
-        with running_server("--endpoint", remote.query_url) as base:
+        with running_server("--endpoint", remote.query_url, "--update-endpoint", remote.update_url) as base:
             assert members(base) == ["RBK", "RL4", "RNA", "RXK"]
             page = requests.get(f"{base}/id/collaborative/black-country-provider-collaborative",
                                 headers={"Accept": "text/html"}, timeout=30)
             assert page.status_code == 200 and "The Dudley Group NHS Foundation Trust" in page.text
-            validation = requests.get(f"{base}/validation.json", timeout=30)
-            assert validation.status_code == 503 and "not available" in validation.json()["error"]
+            # the rules run on the remote store's graphs too
+            validation = requests.get(f"{base}/validation.json", timeout=60)
+            assert validation.status_code == 200 and validation.json()["findings"]
             refused = requests.get(f"{base}/sparql", params={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"},
                                    timeout=30)
             assert refused.status_code == 403
@@ -60,6 +61,12 @@ def test_a_bad_data_file_stops_the_server_with_an_error_naming_it(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and "broken.ttl" in result.stderr and "line 2" in result.stderr
+
+
+def test_an_update_endpoint_needs_a_query_endpoint(tmp_path):
+    result = subprocess.run([*PCGRAPH, "serve", "--update-endpoint", "http://127.0.0.1:9/update"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--update-endpoint needs --endpoint" in result.stderr
 
 
 def test_store_and_endpoint_are_exclusive(tmp_path):

@@ -28,6 +28,15 @@ def settings() -> Settings:
     return current_app.config["PCGRAPH_SETTINGS"]
 
 
+def public_url(path: str) -> str:
+    """An absolute address on this service, for documents that must give one (the SPARQL
+    service description, the API description): ``PCGRAPH_PUBLIC_URL``, else the address
+    ``pcgraph serve`` listens on. Never the request's ``Host`` header, which any client
+    sets and a shared cache would then serve to everyone."""
+    base = settings().public_url or current_app.config.get("SERVED_AT") or "http://localhost"
+    return base.rstrip("/") + path
+
+
 def _state() -> dict:
     return current_app.extensions.setdefault("pcgraph", {"store": None, "generation": 0, "cache": {}})
 
@@ -75,7 +84,12 @@ def _bounded(pool: str) -> Store:
             if pool not in pools:
                 config = settings()
                 workers = config.query_workers if pool == "queries" else config.sparql_workers
-                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool)
+                public = pool == "sparql"
+                # Only the public pool may federate (when SERVICE is allowed), and only its
+                # answers are cut in bytes: pcgraph's own queries are bounded by design.
+                sandbox = QuerySandbox(pools["snapshots"], workers=workers, name=pool,
+                                       network=public and config.allow_service, memory=config.worker_memory,
+                                       max_answer_bytes=config.max_answer_bytes if public else None)
                 pools[pool] = SandboxedStore(raw, sandbox, pools["snapshots"], timeout=config.query_timeout,
                                              pins=_request_pins)
     return pools[pool]

@@ -32,7 +32,9 @@ def local_path(iri: str) -> str | None:
 def href(term) -> str:
     """Where a link to ``term`` goes: its page here, the IRI itself if it is http(s), else nowhere.
 
-    Data can hold any IRI, ``javascript:`` included; only web addresses become links.
+    Data can hold any IRI, ``javascript:`` included; only web addresses become links. This
+    is the one link filter: pages use it (the ``href`` filter) and so does every ``href``
+    in JSON answers.
     """
     value = term.value if hasattr(term, "value") else str(term)
     local = local_path(value)
@@ -135,9 +137,41 @@ def heading(variable: str) -> str:
     return humanise_local(variable.replace("_", " "))
 
 
+# Characters that set or end a direction for the text after them: embeddings, overrides,
+# isolates and marks (Unicode's bidirectional algorithm, UAX #9).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+_ISOLATE_INITIATORS = frozenset("\u2066\u2067\u2068")
+
+
+def isolate_bidi(value):
+    """A value holding direction controls, wrapped in an isolate (FSI ... PDI).
+
+    A right-to-left override in a label would otherwise reverse the text after it, up to the
+    end of the paragraph; inside an isolate it reaches only the label (the closing PDI ends
+    every embedding and override opened within). Every ``{{ ... }}`` of every page goes
+    through this (Jinja's ``finalize``), in text and in attributes alike."""
+    if not isinstance(value, str) or BIDI_CONTROLS.isdisjoint(value):
+        return value
+    # Balance the value's own isolates first: a stray PDI would close ours early, an
+    # unclosed isolate would leave ours open.
+    kept, open_isolates = [], 0
+    for char in value:
+        if char in _ISOLATE_INITIATORS:
+            open_isolates += 1
+        elif char == POP_DIRECTIONAL_ISOLATE:
+            if not open_isolates:
+                continue
+            open_isolates -= 1
+        kept.append(char)
+    wrapped = FIRST_STRONG_ISOLATE + "".join(kept) + POP_DIRECTIONAL_ISOLATE * (open_isolates + 1)
+    return Markup(wrapped) if isinstance(value, Markup) else wrapped
+
+
 def register(app: Flask) -> None:
     from .provenance import month_year
 
+    app.jinja_env.finalize = isolate_bidi
     app.jinja_env.filters.update(href=href, term_text=term_text, term_html=term_html, cell_html=cell_html,
                                  nice_date=nice_date, money=money, short_iri=short_iri, heading=heading,
                                  month_year=month_year)

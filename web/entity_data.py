@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from pcgraph import queries
 from pcgraph.namespaces import ORG, PC, PREFIXES
+from pcgraph.store.values import sort_concatenations
 
 from . import context
 
@@ -30,8 +31,10 @@ def select(sparql: str, **bindings) -> list[dict]:
 def select_result(sparql: str, **bindings):
     """``select``'s whole ``QueryResult``, for callers that must know whether the row cap cut it."""
     settings = context.settings()
-    return context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
-                                     timeout=settings.query_timeout, max_rows=settings.max_rows)
+    result = context.get_store().query(_PROLOGUE + sparql, bindings=bindings or None,
+                                       timeout=settings.query_timeout, max_rows=settings.max_rows)
+    sort_concatenations(sparql, result.rows)
+    return result
 
 
 def canned(name: str, **params: str) -> list[dict]:

@@ -82,24 +82,27 @@ def _status_for(exc: PcgraphError) -> int:
     return 400
 
 
+def pcgraph_error_response(exc: PcgraphError) -> Response:
+    """The response for an error pcgraph raised on purpose: status, the one shape, and headers."""
+    status = _status_for(exc)
+    extra = dict(getattr(exc, "extra", {}) or {})
+    if getattr(exc, "line", None) is not None:
+        extra.update(line=exc.line, column=exc.column)
+    if isinstance(exc, ParameterError) and exc.where:
+        extra["parameter"] = exc.where.removeprefix("parameter ").strip("'\"")
+    message = str(exc) if not isinstance(exc, HTTPError) else exc.message
+    if isinstance(exc, StoreError):
+        log.error("store error on %s: %s", request.path, exc)
+    response = error_response(status, message, **extra)
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="pcgraph"'
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(PcgraphError)
-    def pcgraph_error(exc: PcgraphError):
-        status = _status_for(exc)
-        extra = dict(getattr(exc, "extra", {}) or {})
-        if getattr(exc, "line", None) is not None:
-            extra.update(line=exc.line, column=exc.column)
-        if isinstance(exc, ParameterError) and exc.where:
-            extra["parameter"] = exc.where.removeprefix("parameter ").strip("'\"")
-        message = str(exc) if not isinstance(exc, HTTPError) else exc.message
-        if isinstance(exc, StoreError):
-            log.error("store error on %s: %s", request.path, exc)
-        response = error_response(status, message, **extra)
-        if status == 503:
-            response.headers["Retry-After"] = "5"
-        if status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="pcgraph"'
-        return response
+    app.register_error_handler(PcgraphError, pcgraph_error_response)
 
     @app.errorhandler(RequestEntityTooLarge)
     def body_too_large(exc: RequestEntityTooLarge):

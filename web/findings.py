@@ -1,6 +1,7 @@
 """The validator's findings for the pages: one report per date, kept until the data changes.
 
-Where the validator cannot run on the store (a remote endpoint), pages say so instead.
+On a remote endpoint the rules run on a local copy of pcgraph's graphs, pulled once per
+data generation. Where the validator cannot run at all, pages say so instead.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ def unavailable_reason() -> str | None:
 def _validate(as_of: dt.date, focus: frozenset[str] | None):
     """Run the validator; None (and the reason remembered) when it cannot run on this store."""
     try:
-        return validation.validate(context.get_raw_store(), as_of=as_of, settings=context.settings(),
+        return validation.validate(context.get_raw_store().local_copy(), as_of=as_of, settings=context.settings(),
                                    focus=sorted(focus) if focus is not None else None)
     except PcgraphError as exc:
-        # e.g. a remote store the validator cannot read set-at-a-time: say so, once.
+        # e.g. a remote store that cannot be read: say so, once.
         log.warning("validation is not available: %s", exc)
         context.cache()["validation-unavailable"] = exc.message
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pcgraph import __version__, queries
 
+from . import search
 from .import_gate import SUFFIXES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -59,7 +60,8 @@ def openapi_document(server: str = "", *, ask: bool = False) -> dict:
                                              "graphs": {"type": "integer"}}})}}},
             "/api/search": {"get": {
                 "summary": "Find organisations, collaboratives and other entities by name, ODS code or acronym",
-                "parameters": [_param("q", "Text to search for", required=True),
+                "parameters": [_param("q", f"Text to search for (at most {search.MAX_CHARS} characters)",
+                                      required=True, schema={"type": "string", "maxLength": search.MAX_CHARS}),
                                _param("limit", "Most results (1-100)", schema={"type": "integer", "default": 20})],
                 "responses": {"200": _json({"type": "object", "required": ["ok", "q", "results"], "properties": {
                     "ok": {"const": True}, "q": {"type": "string"},

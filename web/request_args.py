@@ -1,4 +1,4 @@
-"""Reading common query-string arguments (dates, IRIs) with errors that name the argument."""
+"""Reading common query-string arguments (text, dates, IRIs) with errors that name the argument."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from flask import request
 
 from pcgraph.errors import ParameterError
 from pcgraph.queries.parameters import expand_iri
+
+
+def text_arg(name: str, max_chars: int) -> str:
+    """A text argument, stripped ("" when absent); 400 naming it when longer than ``max_chars``."""
+    text = (request.args.get(name) or "").strip()
+    if len(text) > max_chars:
+        raise ParameterError(f"is longer than {max_chars} characters", where=f"parameter {name!r}")
+    return text
 
 
 def as_of_arg(name: str = "as_of") -> dt.date:

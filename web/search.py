@@ -3,15 +3,23 @@
 The index (every labelled resource under ``id/``) is built with one query and kept until
 the data changes; matching is in Python: exact code, then exact name or acronym, then
 words contained, then fuzzy similarity, so "dudley", "RNA" and "BCPC" all find something.
+
+The work is bounded: the search text is at most ``MAX_CHARS`` characters (the views refuse
+longer text, naming ``q``), fuzzy similarity looks at its first ``FUZZY_CHARS`` only (no
+name is longer; comparing more only costs time) and runs in one rapidfuzz call with a
+cut-off, so a search costs about what a short one costs, whatever is sent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import context
+
+MAX_CHARS = 400
+FUZZY_CHARS = 100
 
 INDEX_QUERY = """
 PREFIX pc: <https://w3id.org/pcgraph/ontology#>
@@ -60,13 +68,14 @@ def _index() -> list[tuple[str, str, str, str | None, tuple[str, ...]]]:
 
 def find(text: str, limit: int = 20) -> list[Hit]:
     """The resources that best match ``text``, best first."""
-    query = " ".join(text.split()).casefold()
+    query = " ".join(text[:MAX_CHARS].split()).casefold()
     if not query:
         return []
     hits = []
-    for iri, label, kind, code, alts in _index():
-        names = [label, *alts]
-        folded = [n.casefold() for n in names]
+    fuzzy: list[tuple[tuple, list[str]]] = []   # entries no plain test matched, with their names
+    for entry in _index():
+        iri, label, kind, code, alts = entry
+        folded = [n.casefold() for n in (label, *alts)]
         if code and code.casefold() == query:
             score = 100.0
         elif query in folded:
@@ -76,9 +85,22 @@ def find(text: str, limit: int = 20) -> list[Hit]:
         elif any(query in name for name in folded[1:]):
             score = 85.0
         else:
-            score = max(fuzz.WRatio(query, name) for name in folded) * 0.8
-            if score < 60:
-                continue
+            fuzzy.append((entry, folded))
+            continue
         hits.append(Hit(iri, label, kind, code, alts, score))
+    hits += _fuzzy_hits(query[:FUZZY_CHARS], fuzzy)
     hits.sort(key=lambda h: (-h.score, h.label))
     return hits[:limit]
+
+
+def _fuzzy_hits(query: str, entries: list[tuple[tuple, list[str]]]) -> list[Hit]:
+    """Entries with a name similar enough to ``query`` (WRatio of 75 or more), scored at 80%
+    of their best name's similarity; rapidfuzz compares them all in one call."""
+    names = [name for _, folded in entries for name in folded]
+    owners = [number for number, (_, folded) in enumerate(entries) for _ in folded]
+    best: dict[int, float] = {}
+    for _, similarity, position in process.extract(query, names, scorer=fuzz.WRatio, processor=None,
+                                                    score_cutoff=75, limit=None):
+        owner = owners[position]
+        best[owner] = max(best.get(owner, 0.0), similarity)
+    return [Hit(*entries[number][0], similarity * 0.8) for number, similarity in best.items()]

@@ -32,6 +32,9 @@ RDF_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "text/plain": ox.RdfFormat.N_TRIPLES,
+    # dataset syntaxes: the triples in the default graph (clients such as Comunica ask for these)
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 RDF_EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                   "rdf": "application/rdf+xml"}
@@ -98,6 +101,6 @@ def serialize_graph(triples: list[ox.Triple], mimetype: str) -> bytes:
     """Triples in the RDF syntax for ``mimetype``, with pcgraph's prefixes where the syntax has them."""
     fmt = RDF_TYPES[mimetype]
     kwargs = {}
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
         kwargs["prefixes"] = WRITE_PREFIXES
     return ox.serialize(triples, format=fmt, **kwargs)

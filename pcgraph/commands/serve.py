@@ -27,10 +27,13 @@ def default_threads() -> int:
               help="Folder of the embedded store (default: PCGRAPH_STORE or the user's data folder).")
 @click.option("--endpoint", "endpoint", metavar="URL",
               help="Use this remote SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--update-endpoint", "update_endpoint", metavar="URL",
+              help="SPARQL 1.1 update endpoint of the remote store (default: the query endpoint). "
+                   "[env PCGRAPH_UPDATE_ENDPOINT]")
 @click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Add this file (validated) on top of the default data for this run; repeatable.")
 def serve(host: str, port: int, threads: int | None, store: Path | None, endpoint: str | None,
-          data: tuple[Path, ...]) -> None:
+          update_endpoint: str | None, data: tuple[Path, ...]) -> None:
     """Start the web service on the embedded default data.
 
     With --data, the files are validated and loaded into a private in-memory copy of the
@@ -44,7 +47,9 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
 
     if store and endpoint:
         raise click.UsageError("give --store or --endpoint, not both")
-    settings = Settings.from_env(store=store, endpoint=endpoint)
+    settings = Settings.from_env(store=store, endpoint=endpoint, update_endpoint=update_endpoint)
+    if settings.update_endpoint and not settings.endpoint:
+        raise InputError("--update-endpoint needs --endpoint (or PCGRAPH_ENDPOINT)", where="--update-endpoint")
     if data and settings.endpoint:
         raise InputError("--data cannot be used with a remote endpoint (it would write to it)", where="--data")
     app = create_app(settings, store=_store_with(data, settings) if data else None)
@@ -56,6 +61,8 @@ def serve(host: str, port: int, threads: int | None, store: Path | None, endpoin
                            max_request_body_size=body_backstop(settings.max_upload_bytes), channel_timeout=120)
     server.channel_class = json_error_channel(settings.max_upload_bytes)
     bound_host, bound_port = server.socket.getsockname()[:2]
+    # The address documents give when PCGRAPH_PUBLIC_URL is unset (never the Host header).
+    app.config["SERVED_AT"] = f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}"
     click.echo(f"pcgraph is serving on http://{bound_host}:{bound_port}/  ({threads} threads; Ctrl+C to stop)",
                err=True)
     try:

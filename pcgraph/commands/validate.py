@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from pcgraph.errors import InputError
+from pcgraph.commands.store_options import settings_from, store_options
 
 # Above this many quads the text output shows a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 100_000
@@ -37,17 +37,14 @@ def _parse_date(ctx, param, value: str | None) -> datetime.date | None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
               help="text (grouped by severity and rule), json, or turtle (a sh:ValidationReport).")
 @click.option("--rule", "rules", multiple=True, metavar="ID", help="Check only this rule (repeatable).")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the embedded store to check when no FILE is given. [env PCGRAPH_STORE]")
+@store_options
 def validate(files: tuple[Path, ...], as_of: datetime.date | None, fmt: str, rules: tuple[str, ...],
-             store_dir: Path | None) -> None:
+             store_dir: Path | None, endpoint: str | None, update_endpoint: str | None) -> None:
     """Check FILE ... (each with the ontology), or the store, against pcgraph's governance rules.
 
     Exit status: 0 conforms (warnings allowed), 1 violations found, 2 could not run.
     """
-    from pcgraph.settings import Settings
-
-    settings = Settings.from_env(store=store_dir)
+    settings = settings_from(store_dir, endpoint, update_endpoint)
     if files:
         from pcgraph.importing.pipeline import mapped_store
         from pcgraph.validation.loading import add_ontology
@@ -60,20 +57,16 @@ def validate(files: tuple[Path, ...], as_of: datetime.date | None, fmt: str, rul
         store = add_ontology(mapped_store(list(files), settings=settings))
         report = _run(store, as_of, settings, rules or None, fmt)
     else:
-        from pcgraph.store.embedded import EmbeddedStore
+        from pcgraph.store import open_for_reading
 
-        if settings.endpoint and store_dir is None:
-            raise InputError("validation runs on the embedded store; unset PCGRAPH_ENDPOINT or give --store",
-                             where="PCGRAPH_ENDPOINT")
-        path = settings.store_dir
-        read_only = (path / "CURRENT").is_file()
-        embedded = EmbeddedStore.open(path, settings=settings, read_only=read_only)
+        # A remote store's graphs are pulled into a local engine for the run.
+        opened = open_for_reading(settings)
         try:
-            report = _run(embedded.oxigraph, as_of, settings, rules or None, fmt)
-            store = embedded.oxigraph
+            store = opened.local_copy().oxigraph
+            report = _run(store, as_of, settings, rules or None, fmt)
             _write(report, fmt, store)
         finally:
-            embedded.close()
+            opened.close()
         raise click.exceptions.Exit(0 if report.conforms else 1)
     _write(report, fmt, store)
     raise click.exceptions.Exit(0 if report.conforms else 1)

@@ -35,6 +35,25 @@ OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 PROTECTED_GRAPHS = {CATALOGUE_GRAPH, str(GRAPH["ontology"])}
 
 
+class ImportTimedOut(InputError):
+    """An import ran past its time budget (``PCGRAPH_IMPORT_TIMEOUT``); nothing was written."""
+
+
+class _Budget:
+    """The time an import may take, checked as files are read (every block or row) and
+    between its steps; validation is not interrupted, but nothing is written past the budget."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def check(self, doing: str, where: str | None = None) -> None:
+        if time.monotonic() > self.deadline:
+            raise ImportTimedOut(f"the import ran past its time budget of {self.seconds:g} s while {doing} and "
+                                 "was stopped; nothing was written (setting PCGRAPH_IMPORT_TIMEOUT): split the "
+                                 "data into smaller files or raise the budget", where=where)
+
+
 class ProtectedGraph(InputError):
     """A write to (or removal of) a graph pcgraph keeps for itself. A 403 on the web API."""
 
@@ -174,13 +193,14 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     if graph is not None:
         _check_graph_iri(graph)
     report = ImportReport()
+    budget = _Budget(settings.import_timeout)
     incoming = ox.Store()
     loads: list[tuple[str, object]] = []
     originals: dict[str, list[str]] = {}
     texts: list[ReadSource] = []
     known = KnownBodies(lambda sparql: store.query(sparql).rows)
     for read, summary in _read_and_map(sources, incoming, graph=graph, format=format, settings=settings,
-                                       originals=originals, progress=progress, known=known):
+                                       originals=originals, progress=progress, known=known, budget=budget):
         report.sources.append(summary)
         report.read += summary.read
         report.mapped += summary.mapped
@@ -199,6 +219,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
     with _candidate(incoming, local, exclude=set(replaced)) as box:
         del incoming
         if validate:
+            budget.check("merging with the store")
             phase("validating")
             result = gate.check(local, box.store, changed, as_of=as_of, settings=settings, removes=bool(replaced))
             report.validated = True
@@ -213,6 +234,7 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
 
         after_counts = {g: _count(box.store, g) for g in targets}
         report.added = sum(after_counts[g] - before_counts[g] for g in targets)
+        budget.check("validating")
         if dry_run:
             report.dry_run = True
             report.seconds = time.monotonic() - started
@@ -236,18 +258,26 @@ def _import(store: Store, sources, *, graph, replace, as_of, settings, format, u
 
 def _read_and_map(sources, incoming: ox.Store, *, graph: str | None, format: str | None, settings: Settings,
                   originals: dict[str, list[str]], progress: Progress | None = None,
-                  known: KnownBodies | None = None):
+                  known: KnownBodies | None = None, budget: _Budget | None = None):
     """Read each source and map it into ``incoming`` (every file looked at before any is
     read); yields each source as read (its parsed copy freed) with its summary."""
     items = [Path(s) if isinstance(s, str) else s for s in sources]
+    budget = budget or _Budget(settings.import_timeout)
     for item in items:
         describe(item, format)
     for item in items:
         name, _, total = describe(item, format)
-        on_bytes = (lambda n, _name=name, _total=total: progress(_name, n, _total)) if progress else None
-        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes, on_bytes=on_bytes,
-                           known=known)
+
+        def on_bytes(n: int, _name=name, _total=total) -> None:
+            budget.check("reading it", where=_name)
+            if progress:
+                progress(_name, n, _total)
+
+        read = read_source(item, declared=format, max_bytes=settings.max_import_bytes,
+                           max_literal_chars=settings.max_literal_chars, on_bytes=on_bytes, known=known)
+        budget.check("reading it", where=name)
         summary = _map_into(read, incoming, graph, originals)
+        budget.check("mapping it to pcgraph's terms", where=name)
         read.store = None                   # now in ``incoming``; free the parsed copy
         yield read, summary
 
@@ -356,13 +386,7 @@ def _move(work: ox.Store, incoming: ox.Store, target: str) -> None:
 
 def _local(store: Store):
     """The store itself if embedded; else an in-memory copy of it, read once over the network."""
-    if getattr(store, "oxigraph", None) is not None:
-        return store
-    from pcgraph.store.embedded import EmbeddedStore
-
-    copy = EmbeddedStore.in_memory()
-    copy.oxigraph.extend(store.quads())
-    return copy
+    return store.local_copy()
 
 
 # When the store is several times larger than the change, an embedded store's candidate is

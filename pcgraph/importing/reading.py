@@ -21,8 +21,9 @@ from pcgraph.errors import InputError
 from pcgraph.importing import guards
 from pcgraph.importing.collaboratives_csv import KnownBodies, collaborative_rows, is_collaboratives_csv
 from pcgraph.importing.formats import FORMATS, Format, format_for
+from pcgraph.importing.locate import find_line
 from pcgraph.importing.ods_csv import ods_rows
-from pcgraph.store.catalogue import SourceFile, sha256_of
+from pcgraph.store.catalogue import SourceFile, file_location, sha256_of
 
 ProgressCallback = Callable[[int], None]   # called with the number of bytes just read
 
@@ -63,7 +64,8 @@ def describe(source: Path | Upload, declared: str | None) -> tuple[str, Format, 
 
 
 def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
-                on_bytes: ProgressCallback | None = None, known: KnownBodies | None = None) -> ReadSource:
+                max_literal_chars: int | None = None, on_bytes: ProgressCallback | None = None,
+                known: KnownBodies | None = None) -> ReadSource:
     """Parse one source into a fresh in-memory store (its own named graphs kept, if any).
 
     ``known`` answers what the store being imported into holds, for the collaboratives CSV
@@ -79,7 +81,7 @@ def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
         path = Path(source).resolve()
         opener = lambda: open(path, "rb")  # noqa: E731
         checksum = sha256_of(path)
-        location = path.as_uri()
+        location = file_location(path)
     store = ox.Store()
     if fmt.rdf is None and fmt.name != "collaboratives-csv":
         with opener() as stream:
@@ -117,8 +119,23 @@ def read_source(source: Path | Upload, *, declared: str | None, max_bytes: int,
     if size <= 5_000_000:
         with opener() as stream:
             lines = stream.read().decode("utf-8", errors="replace").splitlines()
+    if max_literal_chars is not None:
+        guards.check_literals(name, store, max_literal_chars,
+                              lambda texts: find_line(lines, texts) if lines is not None else _stream_line(opener, texts))
     return ReadSource(name, fmt, store, SourceFile(location, Path(name).name, fmt.media_type, checksum, count),
                       path, lines)
+
+
+def _stream_line(opener, texts: list[str]) -> int | None:
+    """The first line holding any of ``texts``, read line by line (for files too large to keep)."""
+    wanted = [t.encode("utf-8") for t in texts if t]
+    if not wanted:
+        return None
+    with opener() as stream:
+        for number, line in enumerate(stream, start=1):
+            if any(t in line for t in wanted):
+                return number
+    return None
 
 
 def _parse_into(store: ox.Store, name: str, data, fmt: Format) -> None:

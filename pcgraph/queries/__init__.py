@@ -18,6 +18,7 @@ from pcgraph.errors import InputError
 from pcgraph.queries.catalog import QUERIES_DIR, CannedQuery, load_queries, parse_query_file
 from pcgraph.queries.parameters import Parameter
 from pcgraph.settings import Settings
+from pcgraph.store.values import sort_concatenations
 
 __all__ = ["CannedQuery", "Parameter", "catalog", "get", "load_queries", "parse_query_file", "run"]
 
@@ -70,6 +71,7 @@ def run(store, name: str | CannedQuery, raw_params: Mapping[str, str] | None = N
     bindings = query.bind(raw_params or {})
     result = store.query(query.sparql, bindings=bindings, timeout=settings.query_timeout,
                          max_rows=settings.max_rows)
+    sort_concatenations(query.sparql, result.rows)
     log.info("canned query %s: %.3fs, %d rows%s", query.name, result.duration, len(result),
              ", truncated" if result.truncated else "")
     return result

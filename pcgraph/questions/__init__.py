@@ -28,6 +28,7 @@ from pcgraph.questions.kinds import KIND_WORDS, KINDS
 from pcgraph.questions.lexicon import Entity, Lexicon, fingerprint
 from pcgraph.questions.linker import Mention, resolve_fuzzy
 from pcgraph.questions.parse import NEGATIONS, Parse, parse
+from pcgraph.questions.relations import RELATION_WORDS
 from pcgraph.questions.reasons import FALLBACK, GENERIC, Reason, message as reason_message, shown as shown_reason
 from pcgraph.questions.suggestions import about, name_for, suggest
 from pcgraph.questions.text import fold
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 400
 RECHECK_SECONDS = 1.0
 RESULT_CACHE_SIZE = 256  # canned query results kept per generation of the data (web app only)
-VOCABULARY: frozenset[str] = KIND_WORDS | HARMLESS
+VOCABULARY: frozenset[str] = KIND_WORDS | HARMLESS | RELATION_WORDS
 class QuestionService:
     """Answers questions against one store, keeping the graph's names ready between questions."""
 
@@ -98,6 +99,10 @@ class QuestionService:
         p = parse(question, lexicon, set(VOCABULARY), today, KNOWN_WORDS)
         if p.date_error:
             return self._refuse(question, p, [], f"I could not read the date: {p.date_error}.")
+        if p.when is not None and p.when.first > today:
+            # The graph records what was and is, not plans: an answer about a later day would be a guess.
+            return self._refuse(question, p, [], f"That asks about {p.when.text}, which has not come yet. "
+                                                 "I can answer about today and the past.")
         attempts = [try_kind(kind, p, today, default_as_of) for kind in KINDS]
         readings = [r for a in attempts for r in a.readings]
         ambiguous = [(a, amb) for a in attempts for amb in a.ambiguous]

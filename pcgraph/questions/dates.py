@@ -108,6 +108,8 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
             j = i + 1
             if j < n and norms[j] == "the":
                 j += 1
+            if j + 2 < n and norms[j] == "april" and _year(tokens[j + 1]) == 2026 and norms[j + 2] in _REORG_WORDS:
+                j += 1  # "before the April 2026 mergers"
             if j + 1 < n and _year(tokens[j]) == 2026 and norms[j + 1] in _REORG_WORDS:
                 day = REORGANISATION_DAY - timedelta(days=1) if word == "before" else REORGANISATION_DAY
                 text = f"{word} the April 2026 ICB reorganisation"
@@ -177,6 +179,10 @@ def find_when(tokens: list[Token], raw_question: str, today: date) -> tuple[When
         i += 1
     if not found:
         return None, set(), None
+    if len(found) > 1:
+        # "still ... in 2025": "still" says the state went on until the day named, not today.
+        named = [(w, idx) for w, idx in found if not (w.is_now and {norms[x] for x in idx} <= {"still"})]
+        found = named or found
     if len(found) > 1:
         days = {(w.first, w.last) for w, _ in found}
         if len(days) > 1:

@@ -96,7 +96,7 @@ class Match:
         return None
 
 
-Builder = Callable[[Match], "Reading | Reason"]
+Builder = Callable[[Match], "Reading | Reason | None"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ class Kind:
     negated: bool | None = False  # None: with or without "no"/"not"
     yes_no: bool = False
     dated: str = "as_of"  # as_of, span, none
+    requires: Callable[[set[str]], bool] | None = None  # a further test of the question's stems (a whole phrase)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -150,6 +151,8 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
     for group in kind.cues:
         if not group & question_stems:
             return attempt
+    if kind.requires is not None and not kind.requires(question_stems):
+        return attempt
     assignments = list(_assignments(p.mentions, kind.slots))
     if not assignments:
         return attempt
@@ -170,7 +173,7 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
             if len(entities) > 1 and mention.tier >= 3:
                 # A short name ("Dudley") means the one of its bearers that exists on the day asked about.
                 existing = [e for e in entities if not e.end_date or e.end_date >= day.isoformat()]
-                if len(existing) == 1:
+                if existing:
                     entities = existing
             if len(entities) == 1:
                 chosen[slot_name] = entities[0]
@@ -181,6 +184,8 @@ def try_kind(kind: Kind, p: Parse, today: date, default_as_of: date) -> Attempt:
             attempt.ambiguous.append((mention, entities, chosen))
             continue
         result = kind.build(Match(p, chosen, mentions, today, default_as_of))
+        if result is None:  # the kind's words are there, but not a question of this kind
+            continue
         if isinstance(result, str):
             attempt.reason = result
             continue

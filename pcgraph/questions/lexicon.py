@@ -49,7 +49,7 @@ _SUFFIXES = (
 # "Wolverhampton" The Royal Wolverhampton, but "Royal" or "Group" name nothing.
 _GENERIC = frozenset("""
 the nhs group hospital hospitals healthcare health care university teaching royal services service trust
-foundation ft partnership and of
+foundation ft partnership and of general
 """.split())
 
 
@@ -84,6 +84,7 @@ class Entity:
     ons_code: str | None = None
     alt_labels: list[str] = field(default_factory=list)
     end_date: str | None = None
+    attributes: set[str] = field(default_factory=set)  # the askable properties the graph records for it
 
     @property
     def display(self) -> str:
@@ -205,7 +206,9 @@ class Lexicon:
         """A short name is shared by every trust or collaborative whose name begins with it.
 
         "Bradford" is short for Bradford Teaching Hospitals, but Bradford District Care
-        begins with it too: both become candidates, so the question is clarified.
+        begins with it too: both become candidates, so the question is clarified. A town's
+        name is also read as the start of its county's ("Nottingham": Nottingham University
+        Hospitals, or Nottinghamshire Healthcare?).
         """
         by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for key in self.index:
@@ -214,8 +217,9 @@ class Lexicon:
         for key, aliases in list(self.index.items()):
             if not any(a.how == "short" for a in aliases):
                 continue
-            for other in by_first[key[0]]:
-                if len(other) > len(key) and other[: len(key)] == key:
+            county = by_first.get(key[0] + "shire", []) if len(key) == 1 else []
+            for other in by_first[key[0]] + county:
+                if (len(other) > len(key) and other[: len(key)] == key) or other in county:
                     for alias in self.index[other]:
                         entity = self.entities.get(alias.iri)
                         if entity is not None and entity.kinds & {"trust", "collaborative"}:
@@ -259,6 +263,13 @@ class Lexicon:
         for iri, value in each("pc:endDate"):
             if iri in entities:
                 entities[iri].end_date = value
+        from pcgraph.questions.attributes import ATTRIBUTES
+
+        # Which askable properties each thing has (the IRIs are the ontology's, not a question's words).
+        held = " ".join(f"<{a.iri}>" for a in ATTRIBUTES)
+        for row in store.query(f"SELECT DISTINCT ?e ?p WHERE {{ VALUES ?p {{ {held} }} ?e ?p ?v }}").rows:
+            if row["e"].value in entities:
+                entities[row["e"].value].attributes.add(row["p"].value)
         exemplars = {}
         for slot, sparql in _EXEMPLARS.items():
             rows = store.query(sparql).rows

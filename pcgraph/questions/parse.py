@@ -13,13 +13,15 @@ from pcgraph.questions.dates import When, find_when
 from pcgraph.questions.lexicon import Lexicon
 from pcgraph.questions.linker import Mention, link
 from pcgraph.questions.numbers import Comparison, find_comparison
+from pcgraph.questions.relations import find as find_relations
 from pcgraph.questions.text import Token, expand, stem, tokenize
 
-# Words that carry no meaning a reading has to account for.
+# Words that carry no meaning a reading has to account for. ("should" is not one: "which trusts
+# should be in a collaborative" asks what ought to be, not what is.)
 STOPWORDS = frozenset("""
 a an the of in on at to for by with from into as and or is are was were be been being am do does did done
 has have had having which what who whom whose how it its they them their there that this these those me my
-i you your we our us can could would should may might please tell show list give find get
+i you your we our us can could would may might please tell show list give find get
 display let know want see need any all some also just so then s thank thanks hi hello
 ones currently present nhs still yet right exactly actually go going up out id im ive
 """.split())
@@ -100,8 +102,13 @@ def parse(question: str, lexicon: Lexicon, grammar_words: set[str], today: date,
     p.mentions = link(tokens, lexicon, p.used, grammar_words | STOPWORDS | NEGATIONS)
     for mention in p.mentions:
         p.used |= mention.indexes
+    relation_words, consumed = find_relations(tokens, p.used)
+    p.used |= consumed
     for i, token in enumerate(tokens):
         if i in p.used:
+            continue
+        if i in relation_words:  # "looks after" is read as "cover"
+            p.content.append((i, stem(relation_words[i])))
             continue
         if token.norm in NEGATIONS:
             p.negated = True

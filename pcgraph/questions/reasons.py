@@ -36,6 +36,7 @@ class Reason(str, Enum):
     TRUSTS_IN_REGION = "trusts in a region"
     COLLABORATIVES_IN_REGION = "collaboratives in a region"
     ONE_THING_NOT_A_LIST = "one thing, not a list"
+    TWO_CLASSES = "two kinds of thing named"
     # places
     NOT_COUNTING_AREAS = "counts something other than areas"
     SPAN_ICB_COUNT = "ICB count other than one"
@@ -58,6 +59,9 @@ class Reason(str, Enum):
     CHANGE_DIRECTION_UNCLEAR = "direction of change unclear"
     SAY_WHICH_KIND = "say which kind of organisation"
     SAY_WHEN = "say when"
+    # facts on one record
+    NOT_RECORDED = "fact not recorded for this thing"
+    TWO_ATTRIBUTES = "more than one fact asked"
     # validation findings
     NO_RULE = "no rule matches"
     TWO_RULES = "more than one rule matches"
@@ -83,8 +87,8 @@ MESSAGES: dict[Reason, str] = {
         "A region is a place, not a member of collaboratives. To see the collaboratives in a region, ask, "
         "for example, “Which collaboratives are in the Midlands?”",
     Reason.PARTNERS_NOT_COLLABORATIVES:
-        "I cannot list an organisation's partners in collaboratives directly. Ask which collaboratives it is "
-        "in, for example “Which collaboratives is The Dudley Group in?”, then who the members of each are.",
+        "Do you mean the organisation's partners, or the collaboratives it is in? Ask “Which organisations "
+        "share a collaborative with The Dudley Group?” or “Which collaboratives is The Dudley Group in?”",
     Reason.WHEN_JOINED:
         "I cannot list what an organisation joined in a given period. Ask which collaboratives it is in, for "
         "example “Which collaboratives is The Dudley Group in?”: the answer gives the day each membership began.",
@@ -122,6 +126,10 @@ MESSAGES: dict[Reason, str] = {
     Reason.ONE_THING_NOT_A_LIST:
         "I cannot say what something is or define a term. I can list things of a kind, for example “Which "
         "provider collaboratives are there?”, and answer questions about each of them.",
+    Reason.TWO_CLASSES:
+        "That names two kinds of thing, and I can list or count only one kind at a time without dropping "
+        "the other. Ask, for example, “Which trusts are in no provider collaborative?”, “Which organisations "
+        "are in more than one collaborative?” or “Which collaboratives are in NHS Black Country ICB?”",
     Reason.NOT_COUNTING_AREAS:
         "I can list collaboratives that span more than one ICB or region, but the number here counts something "
         "else. Ask “Which collaboratives span more than one ICB?” or “Which collaboratives span more than one "
@@ -171,6 +179,13 @@ MESSAGES: dict[Reason, str] = {
         f"Say which kind of organisation ({_KINDS_OF_THING}), as in “Which ICBs were abolished in April 2026?”",
     Reason.SAY_WHEN:
         "Say when: a year, a month or a day, as in “Which ICBs were abolished in April 2026?”",
+    Reason.NOT_RECORDED:
+        "The graph records no such fact about that. I can give the facts recorded on an organisation's or a "
+        "collaborative's own record, as in “What is the headquarters postcode of The Dudley Group?” or “What is "
+        "the purpose of Acute Hospitals Alliance?”",
+    Reason.TWO_ATTRIBUTES:
+        "Ask about one fact at a time, as in “What is the headquarters postcode of The Dudley Group?” or “What "
+        "sector is The Dudley Group in?”",
     Reason.NO_RULE:
         "I could not match that to a question I can answer. If you are asking what the governance rules find "
         "wrong, say which problem, as in “Which delegations have unclear accountability?”, or name the body, as "

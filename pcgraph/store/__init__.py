@@ -3,8 +3,8 @@
     open_store(settings) -> Store
 
 Every source lives in its own named graph; queries see the union of them as their
-default graph. A new store (an empty folder, or an endpoint with no named graphs) starts
-with the ontology and the reference graph. See ``pcgraph.store.base`` for the interface,
+default graph. A new store (an empty folder, or an endpoint without pcgraph's catalogue
+graph) starts with the ontology and the reference graph. See ``pcgraph.store.base`` for the interface,
 ``pcgraph.store.catalogue`` for the provenance of each graph.
 """
 
@@ -28,14 +28,19 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
         from pcgraph.store.remote import RemoteStore
 
         remote = RemoteStore(settings.endpoint, settings.update_endpoint, settings=settings)
-        if not read_only and remote.is_empty():
-            # like a new embedded store, an empty endpoint starts with the ontology and reference graph
+        if not read_only:
+            # like a new embedded store, an endpoint without pcgraph's catalogue (whatever
+            # graphs of its own it holds) starts with the ontology and reference graph
             from pcgraph.store.defaults import load_default_data
 
+            held = remote.holds_pcgraph_data()   # an endpoint that cannot be read is an error here
             try:
-                load_default_data(remote)
+                if held:
+                    remote.ensure_merge()
+                else:
+                    load_default_data(remote)
             except PcgraphError as exc:     # a read-only endpoint is still worth querying
-                log.warning("could not give the empty endpoint the default data: %s", exc)
+                log.warning("could not give the endpoint pcgraph's default data: %s", exc)
         return remote
     from pcgraph.store.embedded import EmbeddedStore
 

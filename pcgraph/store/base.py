@@ -137,6 +137,11 @@ class Store(abc.ABC):
         """True when the store holds no quad at all."""
         return next(iter(self.quads()), None) is None
 
+    def local_copy(self) -> "Store":
+        """A store with the same data that pcgraph's validator can read set-at-a-time (it
+        needs an Oxigraph store in this process): the store itself when it is one."""
+        return self
+
     def close(self) -> None:  # noqa: B027 - optional for backends
         """Release the store's resources."""
 

@@ -6,7 +6,7 @@ it was loaded from, by whom, when, how many triples it holds, the file's SHA-256
 its format::
 
     <graph> a prov:Entity, void:Dataset ;
-        dcterms:source <file:///.../trusts.ttl> ;   # or the endpoint or upload name
+        dcterms:source <urn:pcgraph:file:trusts.ttl> ;   # or the endpoint or upload name
         dcterms:format "text/turtle" ;
         void:triples 1234 ;
         dcterms:modified "2026-11-22T17:00:00Z"^^xsd:dateTime ;
@@ -15,8 +15,13 @@ its format::
         prov:used <urn:uuid:...> ;                  # the file as it was read
         prov:wasAssociatedWith <.../catalogue#user-alice> ;
         prov:startedAtTime ... ; prov:endedAtTime ... .
-    <urn:uuid:...> a prov:Entity ; dcterms:source <file:///...> ; dcterms:title "trusts.ttl" ;
+    <urn:uuid:...> a prov:Entity ; dcterms:source <urn:pcgraph:file:trusts.ttl> ; dcterms:title "trusts.ttl" ;
         spdx:checksum <urn:hash::sha256:...> .
+
+The catalogue is public (anyone can read it through ``/sparql``), so it says nothing
+about the machine: a file is recorded by its base name only, never its folder, and the
+loader is the name ``PCGRAPH_USER`` gives (or the command's caller names); with no name
+given no loader is recorded, never the operating system's login.
 
 Everything here is an IRI or a literal (no blank nodes), so an entry can be deleted by
 value, in the same transaction that replaces its graph.
@@ -25,7 +30,6 @@ value, in the same transaction that replaces its graph.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -56,17 +60,22 @@ def _n(base: str, local: str) -> ox.NamedNode:
 class SourceFile:
     """What was read: a file (or upload, or endpoint) with its checksum and format."""
 
-    location: str            # an IRI: file:///..., https://..., or urn:pcgraph:upload:NAME
+    location: str            # an IRI: urn:pcgraph:file:NAME, https://..., or urn:pcgraph:upload:NAME
     title: str               # the file's name as a person would say it
     media_type: str          # text/turtle, application/n-triples, text/csv, ...
     sha256: str | None = None
     triples_read: int | None = None
 
 
+def file_location(path: Path | str) -> str:
+    """The IRI a file is recorded under: its base name only (the catalogue is public)."""
+    return f"urn:pcgraph:file:{quote(Path(path).name, safe='')}"
+
+
 def file_source(path: Path, media_type: str, *, sha256: str | None = None) -> SourceFile:
     """Describe a file on disk (its checksum is computed when not given)."""
-    path = Path(path).resolve()
-    return SourceFile(path.as_uri(), path.name, media_type, sha256 or sha256_of(path))
+    path = Path(path)
+    return SourceFile(file_location(path), path.name, media_type, sha256 or sha256_of(path))
 
 
 def upload_source(name: str, media_type: str, data: bytes) -> SourceFile:
@@ -83,14 +92,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def current_user() -> str:
-    """Who is loading, when no one says: the login name."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def _now() -> ox.Literal:
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return ox.Literal(stamp, datatype=_n(XSD, "dateTime"))
@@ -104,7 +105,6 @@ def describe_load(graph: str, source: SourceFile, *, triples: int, user: str | N
     activity = ox.NamedNode(f"urn:uuid:{uuid.uuid4()}")
     used = ox.NamedNode(f"urn:uuid:{uuid.uuid4()}")
     location = ox.NamedNode(source.location)
-    agent = ox.NamedNode(f"{CATALOGUE_GRAPH}#user-{quote(user or current_user(), safe='')}")
     ended = _now()
     quads = [
         (g, RDF_TYPE, _n(PROV, "Entity")),
@@ -117,16 +117,17 @@ def describe_load(graph: str, source: SourceFile, *, triples: int, user: str | N
         (activity, RDF_TYPE, _n(PROV, "Activity")),
         (activity, RDFS_LABEL, ox.Literal(f"load of {source.title}")),
         (activity, _n(PROV, "used"), used),
-        (activity, _n(PROV, "wasAssociatedWith"), agent),
         (activity, _n(PROV, "startedAtTime"), started or ended),
         (activity, _n(PROV, "endedAtTime"), ended),
-        (agent, RDF_TYPE, _n(PROV, "Agent")),
-        (agent, _n(FOAF, "name"), ox.Literal(user or current_user())),
         (used, RDF_TYPE, _n(PROV, "Entity")),
         (used, _n(DCTERMS, "source"), location),
         (used, _n(DCTERMS, "title"), ox.Literal(source.title)),
         (used, _n(DCTERMS, "format"), ox.Literal(source.media_type)),
     ]
+    if user:
+        agent = ox.NamedNode(f"{CATALOGUE_GRAPH}#user-{quote(user, safe='')}")
+        quads += [(activity, _n(PROV, "wasAssociatedWith"), agent), (agent, RDF_TYPE, _n(PROV, "Agent")),
+                  (agent, _n(FOAF, "name"), ox.Literal(user))]
     if source.triples_read is not None:
         quads.append((used, _n(VOID, "triples"), ox.Literal(str(source.triples_read), datatype=_n(XSD, "integer"))))
     if source.sha256:

@@ -164,14 +164,15 @@ def update_text(*, add: Iterable[ox.Quad], replace: Iterable[str], remove: Itera
     if remove:
         if any(isinstance(t, ox.BlankNode) for q in remove for t in (q.subject, q.object)):
             raise ValueError("cannot delete quads with blank nodes by value")
-        parts.append("DELETE DATA {\n" + _quad_block(remove) + "\n}")
+        parts.append("DELETE DATA {\n" + quad_block(remove) + "\n}")
     add = list(add)
     if add:
-        parts.append("INSERT DATA {\n" + _quad_block(add) + "\n}")
+        parts.append("INSERT DATA {\n" + quad_block(add) + "\n}")
     return " ;\n".join(parts) if parts else ""
 
 
-def _quad_block(quads: list[ox.Quad]) -> str:
+def quad_block(quads: list[ox.Quad]) -> str:
+    """The quads as ``GRAPH <g> { s p o . }`` groups, for INSERT DATA and DELETE DATA."""
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         if isinstance(q.graph_name, ox.DefaultGraph):

@@ -130,3 +130,50 @@ def query_form(sparql: str) -> str:
     if word in _FORMS:
         return _FORMS[word]
     return "update" if word in _UPDATES else "unknown"
+
+
+_CONCAT = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[^;()]+\s*;\s*separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)',
+                     re.IGNORECASE)
+
+
+def concatenations(sparql: str) -> dict[str, str]:
+    """``{column: separator}`` for each ``GROUP_CONCAT(...; separator="...") AS ?column`` of a query.
+
+    SPARQL leaves the order of the parts, and the language tag of the whole, to the engine.
+    """
+    return {name: separator for separator, name in _CONCAT.findall(sparql)}
+
+
+def sort_concatenations(sparql: str, rows: list[dict]) -> None:
+    """Sort the parts of each GROUP_CONCAT column of ``rows`` in place, and leave out an empty
+    one (Virtuoso gives "", Oxigraph no value), so an answer reads the same on any engine
+    (the language tag, if any, is kept as the engine gave it)."""
+    for name, separator in concatenations(sparql).items():
+        for row in rows:
+            value = row.get(name)
+            if isinstance(value, ox.Literal) and value.value == "":
+                del row[name]
+            elif isinstance(value, ox.Literal) and separator in value.value:
+                joined = separator.join(sorted(value.value.split(separator)))
+                row[name] = (ox.Literal(joined, language=value.language) if value.language
+                             else ox.Literal(joined, datatype=value.datatype))
+
+
+def uses_named_graphs(sparql: str) -> bool:
+    """True when the query has a ``GRAPH`` pattern (outside strings, IRIs and comments): only
+    then does it need the named graphs in its dataset."""
+    return any(token.upper() == "GRAPH" for _, token in _tokens(sparql))
+
+
+_DECLARED = re.compile(r"PREFIX\s*([^\s:]*):", re.IGNORECASE)
+
+
+def missing_prefixes(sparql: str, known: dict[str, str]) -> str:
+    """PREFIX lines for the ``known`` prefixes the query uses but does not declare.
+
+    Engines parse every declaration of every request (dozens cost Virtuoso milliseconds a
+    query), so only those needed are sent.
+    """
+    declared = set(_DECLARED.findall(sparql))
+    used = {word for i, word in _tokens(sparql) if sparql.startswith(":", i + len(word))}
+    return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in sorted(used - declared) if p in known)

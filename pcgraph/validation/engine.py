@@ -57,9 +57,12 @@ OnRule = Callable[[Rule, int, int], None]
 
 
 def oxigraph_store(data) -> ox.Store:
-    """The pyoxigraph store behind ``data`` (an ``EmbeddedStore`` or a ``pyoxigraph.Store``)."""
+    """The pyoxigraph store behind ``data`` (an ``EmbeddedStore`` or a ``pyoxigraph.Store``; a
+    remote store's graphs are pulled into a local copy, once per data generation)."""
     if isinstance(data, ox.Store):
         return data
+    if hasattr(data, "local_copy"):
+        data = data.local_copy()
     inner = getattr(data, "oxigraph", None)
     if isinstance(inner, ox.Store):
         return inner

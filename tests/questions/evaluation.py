@@ -6,11 +6,17 @@ Used by ``tests/test_questions_evaluation.py`` (which asserts the accuracy bars)
     cases = load()
     report = evaluate(cases, ask, gold_store)   # ask(question) -> the /api/ask JSON
     report.in_scope_accuracy, report.precision, report.wrong_rate, report.refusal_rate
+
+The set is split once and for all into a development part, which the reader may be
+tuned against, and a held-out part, which nobody reads failures of: a case's part is
+decided by a seeded hash of its question's text (``part_of``), so adding a question
+never moves another one, and a new question falls where the hash puts it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +28,16 @@ GOLD_DIR = HERE / "gold"
 
 ID = "https://w3id.org/pcgraph/id/"
 BARS = {"in_scope_accuracy": 0.90, "precision": 0.99, "refusal_rate": 0.95}
+PARTS = ("development", "held-out")
+SPLIT_SEED = "pcgraph-question-split-1"
+HELD_OUT_SHARE = 0.3  # of every question, whatever its group
+
+
+def part_of(question: str) -> str:
+    """The part a question belongs to: fixed by a seeded hash of its text (case and spacing aside)."""
+    text = " ".join(question.lower().split())
+    digest = hashlib.sha256(f"{SPLIT_SEED}\n{text}".encode("utf-8")).digest()
+    return "held-out" if int.from_bytes(digest[:4], "big") / 2**32 < HELD_OUT_SHARE else "development"
 
 
 @dataclass
@@ -38,6 +54,11 @@ class Case:
     def scope(self) -> str:
         """in (answerable), ambiguous (should clarify) or out (should refuse)."""
         return {"clarify": "ambiguous", "refuse": "out"}.get(self.expect, "in")
+
+    @property
+    def part(self) -> str:
+        """development or held-out (see ``part_of``)."""
+        return part_of(self.question)
 
 
 @dataclass
@@ -118,8 +139,11 @@ _LINE = re.compile(r"^(?P<question>.+?)\s+\|\s+(?P<expect>values|count|yes|no|em
                    r"(?::\s*(?P<argument>.*))?\s*$")
 
 
-def load(path: Path = EVALUATION_FILE) -> list[Case]:
-    """Every case in the evaluation file; a malformed line is an error naming its number."""
+def load(path: Path = EVALUATION_FILE, part: str | None = None) -> list[Case]:
+    """Every case in the evaluation file (or in one part of it); a malformed line is an error
+    naming its number."""
+    if part is not None and part not in PARTS:
+        raise ValueError(f"no part {part!r} of the evaluation set; the parts are {', '.join(PARTS)}")
     cases = []
     group = ""
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -133,7 +157,7 @@ def load(path: Path = EVALUATION_FILE) -> list[Case]:
         if not match:
             raise ValueError(f"{path.name} line {number}: expected 'question | expectation', got {line!r}")
         cases.append(Case(match["question"], match["expect"], (match["argument"] or "").strip(), group, number))
-    return cases
+    return [c for c in cases if part is None or c.part == part]
 
 
 def _split(argument: str) -> list[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from support.missing import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -27,10 +26,7 @@ def require_browser() -> None:
     if chromium_path() is None:
         missing.append("Chromium (/usr/bin/chromium)")
     if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("browser tests need " + " and ".join(missing))
 
 
 @contextmanager

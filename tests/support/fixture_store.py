@@ -44,3 +44,17 @@ def with_source_dates(store: EmbeddedStore, dates: dict[str, str]) -> EmbeddedSt
         store.oxigraph.add(ox.Quad(membership, ox.NamedNode(dcterms + "source"), page, graph))
         store.oxigraph.add(ox.Quad(page, ox.NamedNode(dcterms + "date"), ox.Literal(day), graph))
     return store
+
+
+def relabelled_fixture_store(labels: dict[str, str]) -> EmbeddedStore:
+    """The fixture store with the ``skos:prefLabel`` of each IRI in ``labels`` replaced (as a
+    hostile import could set it)."""
+    store = fixture_store()
+    graph = ox.NamedNode(FIXTURE_GRAPH)
+    pref_label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    for iri, label in labels.items():
+        subject = ox.NamedNode(iri)
+        for old in list(store.oxigraph.quads_for_pattern(subject, pref_label, None, graph)):
+            store.oxigraph.remove(old)
+        store.oxigraph.add(ox.Quad(subject, pref_label, ox.Literal(label), graph))
+    return store

@@ -12,15 +12,19 @@ from support.processes import OxigraphProcess
 
 @dataclass(frozen=True)
 class SparqlServer:
+    """A running SPARQL server: its base URL and where it takes queries and updates."""
+
     base: str
+    query_path: str = "/query"
+    update_path: str = "/update"
 
     @property
     def query_url(self) -> str:
-        return f"{self.base}/query"
+        return self.base + self.query_path
 
     @property
     def update_url(self) -> str:
-        return f"{self.base}/update"
+        return self.base + self.update_path
 
 
 def free_port() -> int:

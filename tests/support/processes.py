@@ -44,7 +44,8 @@ class ServerProcess:
         self.log: list[str] = []
         self.url: str | None = None
         started = threading.Event()
-        threading.Thread(target=self._read, args=(started,), daemon=True).start()
+        self._reader = threading.Thread(target=self._read, args=(started,), daemon=True)
+        self._reader.start()
         if not started.wait(timeout) or self.url is None:
             self.kill()
             self.process.stderr.close()
@@ -73,6 +74,7 @@ class ServerProcess:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+        self._reader.join(timeout=10)  # it reads to the end of the log; closing first races it
         self.process.stderr.close()
         if self._scratch is not None:
             self._scratch.cleanup()

@@ -18,6 +18,7 @@ from .. import context, import_gate, search
 from ..auth import require_token
 from ..errors import HTTPError
 from ..openapi import openapi_document
+from ..request_args import text_arg
 from .queries import result_json
 
 bp = Blueprint("api", __name__)
@@ -26,6 +27,8 @@ bp = Blueprint("api", __name__)
 @bp.get("/healthz")
 def healthz():
     store = context.get_store()
+    # a round trip, so a store that has gone away is a 503 here (the graph list may be kept)
+    store.query("ASK {}", timeout=context.settings().query_timeout)
     return {"ok": True, "version": __version__, "graphs": len(store.graphs())}
 
 
@@ -33,13 +36,13 @@ def healthz():
 def openapi():
     from flask import current_app
 
-    return openapi_document(server=url_for("pages.home", _external=True).rstrip("/"),
+    return openapi_document(server=context.public_url(url_for("pages.home")).rstrip("/"),
                             ask=current_app.config.get("ASK_ENABLED", False))
 
 
 @bp.get("/api/search")
 def api_search():
-    text = request.args.get("q", "").strip()
+    text = text_arg("q", search.MAX_CHARS)
     if not text:
         raise ParameterError("give some text to search for", where="parameter 'q'")
     try:

@@ -14,7 +14,7 @@ from pcgraph.errors import ParameterError
 from pcgraph.questions import service_for
 
 from .. import context
-from ..display import local_path, short_iri
+from ..display import href, short_iri
 from ..request_args import as_of_arg
 
 bp = Blueprint("ask", __name__)
@@ -46,13 +46,13 @@ def _add_links(body: dict) -> None:
     for row in body.get("rows") or []:
         for value in row.values():
             if isinstance(value, dict) and value.get("iri"):
-                value["href"] = local_path(value["iri"]) or value["iri"]
+                value["href"] = href(value["iri"])
     for option in (body.get("options") or []) + (body.get("named") or []):
         if option.get("iri"):
-            option["href"] = local_path(option["iri"]) or option["iri"]
+            option["href"] = href(option["iri"])
     query = body.get("query")
     if query and query["name"] == "validation":
-        query["url"] = local_path(query["url"]) or query["url"]
+        query["url"] = href(query["url"])
     elif query:
         from urllib.parse import urlencode
 

@@ -34,6 +34,10 @@ def entity(key: str):
     stem, dot, extension = key.rpartition(".")
     if dot and extension in RDF_EXTENSIONS:
         iri, suffix_type = str(ID) + stem, RDF_EXTENSIONS[extension]
+    try:
+        ox.NamedNode(iri)
+    except ValueError:  # a space, a quote, a NUL...: no resource can have this IRI
+        raise HTTPError(404, f"nothing is known about {iri!r}: it is not a valid IRI", where="path") from None
     kind = entity_data.kind_of(iri)
     if kind == "missing":
         raise HTTPError(404, f"nothing is known about {iri}", where="path")

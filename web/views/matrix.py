@@ -10,8 +10,6 @@ one row per organisation and one column per collaborative.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +26,7 @@ from ..entity_data import date_term, select, select_result
 from ..provenance import month_year
 from ..request_args import as_of_arg, iri_arg
 from ..seriation import seriate
+from ..spreadsheet import people_csv
 
 bp = Blueprint("matrix", __name__)
 
@@ -286,13 +285,11 @@ def _roles(cell: Cell | None) -> str:
 def matrix_csv():
     as_of, icb, region, sector = _args()
     matrix = build(as_of, icb, region, sector)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["organisation", "ods_code", "label", *[c["label"] for c in matrix.collaboratives]])
-    for org in matrix.organisations:
-        writer.writerow([org["iri"], org["code"], org["label"],
-                         *[_roles(matrix.cells.get((org["iri"], c["iri"]))) for c in matrix.collaboratives]])
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    header = ["organisation", "ods_code", "label", *[c["label"] for c in matrix.collaboratives]]
+    rows = [[org["iri"], org["code"], org["label"],
+             *[_roles(matrix.cells.get((org["iri"], c["iri"]))) for c in matrix.collaboratives]]
+            for org in matrix.organisations]
+    response = Response(people_csv([header, *rows]), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'inline; filename="who-sits-where-{as_of.isoformat()}.csv"'
     return response
 

@@ -11,6 +11,7 @@ from pcgraph import queries
 
 from .. import entity_data, search
 from ..coverage import build as coverage_figures
+from ..request_args import text_arg
 
 bp = Blueprint("pages", __name__)
 
@@ -24,6 +25,15 @@ STARTERS = [
 ]
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers ask every site for (a 404 on every page otherwise)."""
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    response = Response(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.max_age = 86400
+    return response
+
+
 @bp.get("/")
 def home():
     collaboratives = entity_data.canned("collaboratives")
@@ -35,18 +45,9 @@ def home():
 
 @bp.get("/search")
 def search_page():
-    text = request.args.get("q", "").strip()
+    text = text_arg("q", search.MAX_CHARS)
     hits = search.find(text, limit=40) if text else []
     return render_template("search.html", q=text, hits=hits)
-
-
-@bp.get("/favicon.ico")
-def favicon():
-    """The site's icon, where browsers look for it unasked (an SVG: small, sharp at any size)."""
-    icon = Path(current_app.static_folder, "favicon.svg").read_bytes()
-    response = Response(icon, mimetype="image/svg+xml")
-    response.cache_control.max_age = 86400
-    return response
 
 
 @bp.get("/about")

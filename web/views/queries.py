@@ -17,7 +17,8 @@ from pcgraph.errors import ParameterError
 
 from .. import context, entity_data
 from ..errors import HTTPError
-from ..serialize import results_csv, results_json
+from ..serialize import results_json
+from ..spreadsheet import results_for_people
 
 bp = Blueprint("queries", __name__)
 
@@ -114,7 +115,7 @@ def _answer(name: str, mimetype: str) -> Response:
     bound = query.bind(raw)
     result = queries.run(context.get_store(), query, raw, context.settings())
     if mimetype == "text/csv":
-        response = Response(results_csv(result), mimetype="text/csv")
+        response = Response(results_for_people(result), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
     elif mimetype == "application/sparql-results+json":
         response = Response(results_json(result), mimetype=mimetype)

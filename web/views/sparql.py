@@ -18,7 +18,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from pcgraph.errors import InputError, PcgraphError, QueryTimeout
 
 from .. import context
-from ..errors import HTTPError, wants_html
+from ..errors import HTTPError, pcgraph_error_response, wants_html
 from ..examples import EXAMPLES
 from ..serialize import RDF_TYPES, RESULT_TYPES, WRITERS, serialize_graph
 from ..sparql_guard import UpdateRefused, check_query
@@ -33,7 +33,8 @@ RESULT_ALIASES = {"json": "application/sparql-results+json", "xml": "application
 GRAPH_ALIASES = {"ttl": "text/turtle", "turtle": "text/turtle", "n3": "text/turtle", "nt": "application/n-triples",
                  "ntriples": "application/n-triples", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
                  "json": "application/ld+json", "rdf": "application/rdf+xml", "xml": "application/rdf+xml",
-                 "rdfxml": "application/rdf+xml", "html": "text/html"}
+                 "rdfxml": "application/rdf+xml", "trig": "application/trig", "nq": "application/n-quads",
+                 "nquads": "application/n-quads", "html": "text/html"}
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
 
@@ -132,6 +133,29 @@ def _requested_type(choices: list[str], default: str, aliases: dict[str, str]) -
     return default if accept.quality(default) >= accept.quality(best) else best
 
 
+@bp.errorhandler(PcgraphError)
+def sparql_error(exc: PcgraphError) -> Response:
+    """An error in the type the client asked for: SPARQL clients (YASGUI, Comunica) that ask
+    for results or RDF, not JSON, get the message as text, which they show as it is; a
+    client that takes JSON as readily (curl, ``*/*``) gets the API's JSON shape."""
+    response = pcgraph_error_response(exc)
+    if response.mimetype != "application/json" or not _prefers_sparql_types():
+        return response
+    body = response.get_json()
+    where = f" (line {body['line']}, column {body['column']})" if body.get("line") is not None else ""
+    response.set_data(f"{body['error']}{where}\n".encode())
+    response.mimetype = "text/plain"
+    return response
+
+
+def _prefers_sparql_types() -> bool:
+    accept = request.accept_mimetypes
+    if not accept.provided:
+        return False
+    best = max(accept.quality(t) for t in (*RESULT_TYPES, *RDF_TYPES) if t != "application/json")
+    return best > accept.quality("application/json")
+
+
 @bp.after_request
 def allow_other_origins(response: Response) -> Response:
     """The endpoint is public and read-only, so browser-based clients (YASGUI) on any origin may use it."""
@@ -200,7 +224,7 @@ def _service_description() -> Response:
         return Response(render_template("sparql.html", query=query, result=None, examples=EXAMPLES),
                         mimetype="text/html")
     mimetype = best or "text/turtle"
-    endpoint_iri = ox.NamedNode(url_for("sparql.endpoint", _external=True))
+    endpoint_iri = ox.NamedNode(context.public_url(url_for("sparql.endpoint")))
     sd = lambda name: ox.NamedNode(_SD + name)  # noqa: E731
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     dataset = ox.BlankNode()
@@ -216,7 +240,7 @@ def _service_description() -> Response:
         ox.Triple(default_graph, rdf_type, sd("Graph")),
     ]
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
         triples.append(ox.Triple(endpoint_iri, sd("resultFormat"), ox.NamedNode(_FORMATS + name)))
     for graph in context.get_store().graphs():
         named = ox.BlankNode()

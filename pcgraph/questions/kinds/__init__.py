@@ -10,6 +10,7 @@ then told is written in ``pcgraph.questions.reasons``.
 
 from __future__ import annotations
 
+from pcgraph.questions.attributes import ATTRIBUTE_WORDS, named
 from pcgraph.questions.findings import FINDING_WORDS, TOPIC_WORDS, build_findings_about, build_findings_rule
 from pcgraph.questions.grammar import Kind, Slot, stems
 from pcgraph.questions.kinds.common import (
@@ -25,6 +26,7 @@ from pcgraph.questions.kinds.delegation import (
     build_delegations_between, build_delegations_by, build_delegations_of_function, build_delegations_of_function_by,
     build_delegations_to,
 )
+from pcgraph.questions.kinds.facts import ASKING, THING_WORDS, build_attribute
 from pcgraph.questions.kinds.governance import (
     GOVERNANCE_WORDS, ROLE_WORDS, build_by_governance, build_governance, build_host, build_lead_provider,
     build_people, build_posts_of,
@@ -34,7 +36,8 @@ from pcgraph.questions.kinds.history import (
     build_opened_between,
 )
 from pcgraph.questions.kinds.membership import (
-    build_collaboratives_by_size, build_collaboratives_of, build_in_many, build_is_member, build_members,
+    build_co_members, build_collaboratives_by_size, build_collaboratives_of, build_empty_collaboratives,
+    build_in_many, build_in_some_collaborative, build_members_per_collaborative, build_is_member, build_members,
     build_overlap, build_sharing, build_trusts_in_no_collaborative,
 )
 from pcgraph.questions.kinds.places import (
@@ -47,6 +50,7 @@ from pcgraph.questions.kinds.places import (
 
 def _kinds() -> list[Kind]:
     sector = Slot("sector", SECTOR, required=False)
+    area = Slot("area", AREA, required=False)
     return [
         Kind("members", (Slot("collaborative", COLLAB), sector), (),
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who current"), build_members,
@@ -55,14 +59,29 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | JOIN_WORDS | stems("provider"), build_collaboratives_of,
              "Which collaboratives is {organisation} in?"),
         Kind("is-member", (Slot("organisation", ORG), Slot("collaborative", COLLAB)), (),
-             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still"), build_is_member,
+             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("still lead leads led host hosts hosted hosting role got"),
+             build_is_member,
              "Is {organisation} a member of {collaborative}?", yes_no=True),
-        Kind("in-many", (sector,), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
+        Kind("in-many", (sector, area), (COLLAB_WORDS,), MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("at once same time"),
              build_in_many, "Which organisations are in more than two collaboratives?", comparison="require"),
+        Kind("co-members", (Slot("organisation", ORG),), (COLLAB_WORDS,),
+             MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("who share shares shared sharing same together "
+                                                            "alongside with fellow other others else provider"),
+             build_co_members, "Which trusts share a collaborative with {organisation}?"),
+        Kind("in-some-collaborative", (sector, area), (COLLAB_WORDS, TRUST_WORDS | ORG_WORDS),
+             MEMBER_WORDS | stems("provider"), build_in_some_collaborative,
+             "Which acute trusts are in a collaborative?"),
+        Kind("empty-collaboratives", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
+             stems("have has with any recorded provider"), build_empty_collaboratives,
+             "Which collaboratives have no members?", negated=True),
+        Kind("members-per-collaborative", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS,
+                                               stems("each every per")),
+             stems("have has with provider"), build_members_per_collaborative,
+             "How many members does each collaborative have?", counting=True),
         Kind("collaboratives-by-size", (), (COLLAB_WORDS, MEMBER_WORDS | ORG_WORDS | TRUST_WORDS),
              stems("have has with"), build_collaboratives_by_size,
              "Which collaboratives have more than three members?", comparison="require"),
-        Kind("no-collaborative", (sector,), (COLLAB_WORDS, TRUST_WORDS),
+        Kind("no-collaborative", (sector, area), (COLLAB_WORDS, TRUST_WORDS),
              MEMBER_WORDS | ORG_WORDS | stems("single yet"), build_trusts_in_no_collaborative,
              "Which trusts are in no provider collaborative?", negated=True),
         Kind("count-trusts-in-area", (Slot("area", AREA), sector), (TRUST_WORDS,),
@@ -82,7 +101,7 @@ def _kinds() -> list[Kind]:
              CLASS_EXTRA | stems("exist existed existing all current"), build_list_class,
              "Which ICBs are there?"),
         Kind("trusts-in-area", (Slot("area", AREA), sector), (TRUST_WORDS | ORG_WORDS,),
-             stems("based located headquartered area sit sits part covered operate operates within inside"),
+             stems("based located headquartered area sit sits part covered operate operates within inside serve"),
              build_trusts_in_area,
              "Which trusts are in {area}?"),
         Kind("spanning-icbs", (), (COLLAB_WORDS, stems("icb icbs ics board boards system systems")),
@@ -96,7 +115,7 @@ def _kinds() -> list[Kind]:
                    "have has sit"), build_spanning_regions,
              "Which collaboratives span more than one region?", comparison="allow"),
         Kind("icbs-of", (Slot("organisation", ORG),), (stems("icb icbs board boards ics"),),
-             stems("integrated care system area based located headquartered headquarters sit sits belong belongs "
+             stems("integrated care system area based located headquartered headquarters sit sits belong belongs cover serve "
                    "part partner partners partnered constitution principal financial finance apportioned "
                    "apportionment funded funds")
              | stems("which what"), build_icbs_of, "Which ICB is {organisation} in?"),
@@ -105,7 +124,7 @@ def _kinds() -> list[Kind]:
              TRUST_WORDS | ORG_WORDS | stems("named name names financial finance its icb"), build_partners_of_icb,
              "Which trusts are partners of {icb}?"),
         Kind("region-of", (Slot("organisation", ORG),), (stems("region regions"),),
-             stems("nhs england based located headquartered sit sits belong belongs part"), build_region_of,
+             stems("nhs england based located headquartered sit sits belong belongs part cover"), build_region_of,
              "Which region is {organisation} in?", dated="none"),
         Kind("collaboratives-in-icb", (Slot("icb", ICB),), (COLLAB_WORDS,),
              stems("within area operate operates based work works sit sits cover covers footprint active"),
@@ -157,9 +176,10 @@ def _kinds() -> list[Kind]:
                                       "have has with adopt adopted operate operates run governed through form "
                                       "structure decision decisions take"),
              build_by_governance, "Which collaboratives use a joint committee?", dated="none"),
-        Kind("lead-provider", (Slot("collaborative", COLLAB),), (stems("lead leads led"),
-                                                                  stems("provider trust organisation body")),
-             stems("act acts acting role"), build_lead_provider, "Who is the lead provider of {collaborative}?"),
+        # "Who leads X?" of a collaborative asks for the provider that leads it.
+        Kind("lead-provider", (Slot("collaborative", COLLAB),), (stems("lead leads led leading run runs running"),),
+             stems("provider trust organisation body act acts acting role"), build_lead_provider,
+             "Who is the lead provider of {collaborative}?"),
         Kind("host", (Slot("collaborative", COLLAB),), (stems("host hosts hosted hosting"),),
              ORG_WORDS | TRUST_WORDS | stems("act acts acting role"), build_host, "Who hosts {collaborative}?"),
         Kind("overlap", (Slot("collaborative", COLLAB), Slot("other", COLLAB)),
@@ -171,7 +191,8 @@ def _kinds() -> list[Kind]:
              MEMBER_WORDS | ORG_WORDS | TRUST_WORDS | stems("have"), build_sharing,
              "Which collaboratives share members with {collaborative}?"),
         Kind("people", (Slot("organisation", ORG | COLLAB | COMMITTEE),),
-             (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers"),),
+             (ROLE_WORDS | stems("people person leader leaders leadership post posts officer officers run runs "
+                                 "running"),),
              stems("hold holds held current serve serves serving run runs running"), build_people,
              "Who chairs {organisation}?"),
         Kind("posts-of", (Slot("person", frozenset({"person"})),),
@@ -195,6 +216,8 @@ def _kinds() -> list[Kind]:
                                           "set"), frozenset().union(*(c[0] for c in CLASSES))),
              CLASS_EXTRA | stems("up"), build_opened_between, "Which ICBs were created in April 2026?",
              dated="span"),
+        Kind("attribute", (Slot("thing", ORG | COLLAB | COMMITTEE),), (ATTRIBUTE_WORDS,), ASKING | THING_WORDS,
+             build_attribute, "What is the headquarters postcode of {organisation}?", dated="none", requires=named),
         Kind("findings-about", (Slot("thing", ORG | COLLAB | COMMITTEE),), (FINDING_WORDS,),
              stems("any say says think thinks governance there about have has with find found") | DELEGATE_WORDS,
              build_findings_about, "What's wrong with {collaborative}?"),

@@ -88,6 +88,17 @@ CLASSES = [
 CLASS_EXTRA = stems("integrated care system systems foundation provider providers")
 
 
+def classes_named(m: Match) -> set[str]:
+    """Every class of thing the question's words name ("foundation trusts" is one class; the word "region"
+    beside a named region names the place, not a class to list)."""
+    named = {local for words, local, _, _ in CLASSES if words & m.parse.stems}
+    if "FoundationTrust" in named:
+        named.discard("NHSTrust")
+    if "region" in m.slots:
+        named.discard("Region")
+    return named
+
+
 def class_of(m: Match):
     for words, local, plural, short in CLASSES:
         if words & m.parse.stems:
@@ -97,3 +108,20 @@ def class_of(m: Match):
                     "collaboratives"
             return local, plural, short
     return None
+
+
+def provider_collaboratives(m: Match) -> bool:
+    """Does the question say "provider collaborative(s)", not any collaborative (groups and alliances too)?"""
+    from pcgraph.questions.text import stem
+
+    tokens = m.parse.tokens
+    return any(t.norm in {"provider", "providers"} and i + 1 < len(tokens)
+               and stem(tokens[i + 1].norm) in COLLAB_WORDS for i, t in enumerate(tokens))
+
+
+def collaborative_class(m: Match, params: dict) -> str:
+    """Restrict to provider collaboratives when the question says so; the words for what is read."""
+    if provider_collaboratives(m):
+        params["collaborative_class"] = "https://w3id.org/pcgraph/ontology#ProviderCollaborative"
+        return "provider collaborative"
+    return "collaborative"

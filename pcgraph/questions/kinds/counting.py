@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pcgraph.questions.grammar import PC, Match, Reading
-from pcgraph.questions.kinds.common import area_words, as_member, as_of_words, class_of, day, name, sector_phrase
+from pcgraph.questions.kinds.common import (
+    area_words, as_member, as_of_words, class_of, classes_named, collaborative_class, day, name, sector_phrase,
+)
 from pcgraph.questions.reasons import Reason
 
 
@@ -36,10 +38,11 @@ def build_count_collaboratives_of(m: Match) -> Reading | Reason:
     reason = as_member(m, "organisation")
     if reason:
         return reason
-    return Reading("count-collaboratives-of", "ask-count-collaboratives-of-organisation",
-                   {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The number of collaboratives {o.display} belongs to, {as_of_words(m)}.",
-                   f"How many collaboratives is {name(o)} in?", key="count", answer="count", columns=["count"])
+    params = {"organisation": o.iri, "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("count-collaboratives-of", "ask-count-collaboratives-of-organisation", params,
+                   f"The number of {kind}s {o.display} belongs to, {as_of_words(m)}.",
+                   f"How many {kind}s is {name(o)} in?", key="count", answer="count", columns=["count"])
 
 
 # Words naming a class of thing, most specific first.
@@ -48,6 +51,9 @@ def _class_params(m: Match, verb: str) -> tuple[dict, str, str, str] | Reason:
     found = class_of(m)
     if found is None:
         return Reason.SAY_WHAT_TO_COUNT if verb == "count" else Reason.SAY_WHAT_TO_LIST
+    if len(classes_named(m)) > 1:
+        # "Which community trusts are in a collaborative?": listing every trust would drop the collaborative.
+        return Reason.TWO_CLASSES
     local, plural, short = found
     if "region" in m.slots and local == "NHSTrust":
         return Reason.TRUSTS_IN_REGION

@@ -9,8 +9,10 @@ from pcgraph.questions.reasons import Reason
 
 # --- governance and people -------------------------------------------------------------
 
-def build_governance(m: Match) -> Reading | Reason:
+def build_governance(m: Match) -> Reading | Reason | None:
     c = m.slots["collaborative"]
+    if m.parse.tokens[0].norm in {"who", "whom"}:
+        return None  # "Who runs X?" asks for a body or a person, not how X is governed
     key = "governanceModels"
     if m.has("vehicle", "legal", "form"):
         key = "vehicles"
@@ -64,7 +66,9 @@ def _role_member(m: Match, role: str, words: str) -> Reading:
                    columns=["member", "startDate", "endDate"])
 
 
-def build_lead_provider(m: Match) -> Reading | Reason:
+def build_lead_provider(m: Match) -> Reading | Reason | None:
+    if m.parse.tokens[0].norm == "how":
+        return None  # "How is X run?" asks how it is governed
     return _role_member(m, "LeadProvider", "lead provider")
 
 
@@ -106,8 +110,10 @@ def role_named(m: Match) -> tuple[str, str] | Reason | None:
     return local, words
 
 
-def build_people(m: Match) -> Reading | Reason:
+def build_people(m: Match) -> Reading | Reason | None:
     o = m.slots["organisation"]
+    if m.parse.tokens[0].norm == "how":
+        return None  # "How is X run?" asks how it is governed
     role = role_named(m)
     if isinstance(role, str):
         return role

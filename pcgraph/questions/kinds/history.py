@@ -39,6 +39,9 @@ def build_change(m: Match) -> Reading | Reason:
             successors |= not after
             predecessors |= after
         elif s in PREDECESSOR_BEFORE:
+            if i + 1 < len(m.parse.tokens) and m.parse.tokens[i + 1].norm == "with":
+                # "merged with X": a partner in a merger, into X or beside it into something new
+                return Reason.CHANGE_DIRECTION_UNCLEAR
             predecessors |= not after
             successors |= after
     if successors == predecessors:

@@ -3,12 +3,13 @@ organisations in N collaboratives, collaboratives by size, trusts in none, overl
 
 from __future__ import annotations
 
-from pcgraph.questions.grammar import Match, Reading
+from pcgraph.questions.grammar import PC, Match, Reading, stems
 from pcgraph.questions.kinds.common import (
-    COLLAB_WORDS, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, as_member, counts, day, name,
-    sector_phrase, as_of_words,
+    COLLAB_WORDS, IN_PLACE, JOIN_WORDS, MEMBERSHIP_CUES, MEMBER_WORDS, ORG_WORDS, TRUST_WORDS, area_words, as_member,
+    collaborative_class, counts, day, name, provider_collaboratives, sector_phrase, as_of_words,
 )
 from pcgraph.questions.reasons import Reason
+from pcgraph.questions.text import stem
 
 
 # --- membership ------------------------------------------------------------------------
@@ -33,11 +34,33 @@ def build_members(m: Match) -> Reading | Reason:
                    key="member", columns=["member", "roles", "startDate", "endDate", "lastConfirmed"])
 
 
-def build_collaboratives_of(m: Match) -> Reading | Reason:
+_TARGET_NOUNS = COLLAB_WORDS | ORG_WORDS | TRUST_WORDS | stems("member members partner partners")
+
+
+def asks_for_organisations(m: Match, slot: str) -> bool:
+    """Is the thing asked for an organisation ("*Who* are the members of X's collaborative?", "Which
+    *trusts* share a collaborative with X?"), not a collaborative? Read from the first noun of a kind of
+    thing before the name, or "who" opening the question."""
+    start = m.mentions[slot].start
+    if m.parse.tokens and m.parse.tokens[0].norm in {"who", "whom", "whose"}:
+        return True
+    content = [(i, s) for i, s in m.parse.content if i < start]
+    for k, (i, s) in enumerate(content):
+        if s not in _TARGET_NOUNS:
+            continue
+        if s in ORG_WORDS and k + 1 < len(content) and content[k + 1][1] in COLLAB_WORDS:
+            continue  # "provider collaboratives" names collaboratives
+        return s not in COLLAB_WORDS
+    return False
+
+
+def build_collaboratives_of(m: Match) -> Reading | Reason | None:
     o = m.slots["organisation"]
     reason = as_member(m, "organisation")
     if reason:
         return reason
+    if m.parse.stems & COLLAB_WORDS and asks_for_organisations(m, "organisation"):
+        return None  # "Who are the members of the Dudley Group's collaborative?" asks for members
     if m.has("partner", "partners"):
         return Reason.PARTNERS_NOT_COLLABORATIVES
     if m.parse.stems & JOIN_WORDS and m.parse.when is not None:
@@ -47,10 +70,11 @@ def build_collaboratives_of(m: Match) -> Reading | Reason:
         at = m.word_index(*MEMBERSHIP_CUES)
         if at is None or at < m.mentions["organisation"].start or m.parse.stems & ORG_WORDS:
             return Reason.NOT_COLLABORATIVES_OF
-    return Reading("collaboratives-of", "collaboratives-of-organisation",
-                   {"organisation": o.iri, "as_of": day(m.as_of)},
-                   f"The collaboratives {o.display} belongs to, {as_of_words(m)}.",
-                   f"Which collaboratives is {name(o)} in?", key="collaborative",
+    params = {"organisation": o.iri, "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("collaboratives-of", "collaboratives-of-organisation", params,
+                   f"The {kind}s {o.display} belongs to, {as_of_words(m)}.",
+                   f"Which {kind}s is {name(o)} in?", key="collaborative",
                    columns=["collaborative", "roles", "startDate", "endDate", "lastConfirmed"])
 
 
@@ -58,14 +82,30 @@ def build_is_member(m: Match) -> Reading | Reason:
     o, c = m.slots["organisation"], m.slots["collaborative"]
     if "region" in o.kinds:
         return Reason.REGION_NOT_MEMBER
-    return Reading("is-member", "ask-is-member",
-                   {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)},
-                   f"Whether {o.display} is a member of {c.label}, {as_of_words(m)}.",
-                   f"Is {name(o)} a member of {name(c)}?", key="member", answer="boolean",
+    params = {"organisation": o.iri, "collaborative": c.iri, "as_of": day(m.as_of)}
+    role = _MEMBERSHIP_ROLES.get(frozenset(m.parse.stems & _ROLE_STEMS))
+    if role is None:
+        return Reason.ROLE_NOT_KNOWN  # "lead" without "provider" beside a post word, say
+    what = "a member"
+    if role:
+        params["role"] = PC + role[0]
+        what = f"the {role[1]}"
+    return Reading("is-member", "ask-is-member", params,
+                   f"Whether {o.display} is {what} of {c.label}, {as_of_words(m)}.",
+                   f"Is {name(o)} {what} of {name(c)}?", key="member", answer="boolean",
                    columns=["member"])
 
 
-def build_in_many(m: Match) -> Reading | Reason:
+# Membership roles a yes/no question may name, by the stems naming them ("" for none: any membership).
+_ROLE_STEMS = stems("lead leads led provider host hosts hosted hosting")
+_MEMBERSHIP_ROLES = {frozenset(): ""}
+for _words, _role in (("lead provider", ("LeadProvider", "lead provider")), ("lead", ("LeadProvider", "lead provider")),
+                      ("leads", ("LeadProvider", "lead provider")), ("host", ("Host", "host")),
+                      ("hosts", ("Host", "host")), ("hosted", ("Host", "host")), ("hosting", ("Host", "host"))):
+    _MEMBERSHIP_ROLES[frozenset(stems(_words))] = _role
+
+
+def build_in_many(m: Match) -> Reading | Reason | None:
     comparison = m.parse.comparison
     if not counts(m, COLLAB_WORDS):
         return Reason.NOT_COUNTING_COLLABORATIVES
@@ -75,7 +115,8 @@ def build_in_many(m: Match) -> Reading | Reason:
         return Reason.FEWER_COLLABORATIVES
     trusts = m.has("trust", "trusts", "hospital") or "sector" in m.slots
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
-    if comparison.op in {">", ">="} and not trusts:
+    plain = "area" not in m.slots and not provider_collaboratives(m)
+    if comparison.op in {">", ">="} and not trusts and plain:
         low = comparison.at_least
         return Reading("in-many", "organisations-in-many-collaboratives",
                        {"min_count": str(low), "as_of": day(m.as_of)},
@@ -91,11 +132,16 @@ def build_in_many(m: Match) -> Reading | Reason:
         params["min_count"] = str(comparison.at_least)
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    kind = collaborative_class(m, params)
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
     noun = "trusts" if trusts else "organisations"
     what = what[0].upper() + what[1:]
     return Reading("in-many", "ask-organisations-by-collaborative-count", params,
-                   f"{what} in {comparison.describe_with('collaborative')}, {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}{noun} are in {comparison.describe_with('collaborative')}?",
+                   f"{what}{where} in {comparison.describe_with(kind)}, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun}{place} are in {comparison.describe_with(kind)}?",
                    key="organisation", columns=["organisation", "count", "collaboratives"])
 
 
@@ -120,14 +166,35 @@ def build_collaboratives_by_size(m: Match) -> Reading | Reason:
                    key="collaborative", columns=["collaborative", "count"])
 
 
-def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason:
+def _area_restriction(m: Match, params: dict) -> str | None:
+    """The area a list of organisations is restricted to ("trusts *in Norfolk and Waveney ICB* ..."), in words."""
+    area = m.slots.get("area")
+    if area is None:
+        return ""
+    start = m.mentions["area"].start
+    if m.parse.word_before(start) not in IN_PLACE | {"of"}:
+        return None  # the area is not where the organisations are: not this reading
+    collaborative = m.word_index(*sorted(COLLAB_WORDS))
+    if collaborative is not None and collaborative < start:
+        return None  # "... in more than one collaborative in the Midlands": the trusts' area, or the collaboratives'?
+    params["area"] = area.iri
+    return f" {area_words(area)}"
+
+
+def build_trusts_in_no_collaborative(m: Match) -> Reading | Reason | None:
+    if _first_noun_is_collaborative(m):
+        return None  # "Which collaboratives have no trusts?" asks for collaboratives
     params = {"as_of": day(m.as_of)}
     if "sector" in m.slots:
         params["sector"] = m.slots["sector"].iri
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
     return Reading("no-collaborative", "trusts-in-no-collaborative", params,
-                   f"Open {sector_phrase(m)}NHS trusts in no provider collaborative (groups, alliances and other "
-                   f"partnerships not counted), {as_of_words(m)}.",
-                   f"Which {sector_phrase(m)}trusts are in no provider collaborative?", key="trust",
+                   f"Open {sector_phrase(m)}NHS trusts{where} in no provider collaborative (groups, alliances and "
+                   f"other partnerships not counted), {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}trusts{place} are in no provider collaborative?", key="trust",
                    columns=["trust", "sectorLabel", "icbs"])
 
 
@@ -147,3 +214,122 @@ def build_sharing(m: Match) -> Reading | Reason:
                    f"Other collaboratives with at least one member in common with {c.label}, {as_of_words(m)}.",
                    f"Which collaboratives share members with {name(c)}?", key="other",
                    columns=["other", "shared", "sharedMembers"])
+
+
+_SOME = {"a", "an", "any", "some", "one"}
+
+
+def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
+    """ "Which community trusts are in a collaborative?": trusts (of a sector) in at least one."""
+    if m.parse.yes_no:
+        return None  # "Are any community trusts in a collaborative?" asks yes or no, not for a list
+    at = m.word_index(*sorted(COLLAB_WORDS))
+    tokens = m.parse.tokens
+    before = at - 1
+    while before >= 0 and tokens[before].norm in {"provider", "nhs"}:
+        before -= 1
+    plural = tokens[at].norm.endswith("s")
+    if not plural and (before < 0 or tokens[before].norm not in _SOME):
+        return None  # "the collaborative" with no name says which one, not any one
+    trusts = m.has("trust", "trusts", "hospital", "hospitals") or "sector" in m.slots
+    params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
+    if "sector" in m.slots:
+        params["sector"] = m.slots["sector"].iri
+    kind = collaborative_class(m, params)
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
+    noun = "trusts" if trusts else "organisations"
+    what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
+    return Reading("in-some-collaborative", "ask-organisations-by-collaborative-count", params,
+                   f"{what[0].upper() + what[1:]}{where} in at least one {kind}, {as_of_words(m)}.",
+                   f"Which {sector_phrase(m)}{noun}{place} are in a {kind}?",
+                   key="organisation", columns=["organisation", "count", "collaboratives"])
+
+
+def build_co_members(m: Match) -> Reading | Reason | None:
+    """ "Which trusts share a collaborative with X?", "Who are the members of X's collaboratives?"."""
+    o = m.slots["organisation"]
+    if not asks_for_organisations(m, "organisation"):
+        return None
+    reason = as_member(m, "organisation")
+    if reason:
+        return reason
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trusts" if trusts else "organisations"
+    params = {"organisation": o.iri, "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("co-members", "ask-co-members", params,
+                   f"The other {noun} in a {kind} with {o.display}, {as_of_words(m)}.",
+                   f"Which {'trusts' if trusts else 'organisations'} share a {kind} with {name(o)}?",
+                   key="member", columns=["member", "collaboratives"])
+
+
+def _nouns(m: Match) -> list[str]:
+    """The nouns of kinds of thing in the question, in order ("provider collaboratives" is one, a collaborative)."""
+    content = m.parse.content
+    out = []
+    for k, (_, s) in enumerate(content):
+        if s not in _TARGET_NOUNS:
+            continue
+        if s in ORG_WORDS and k + 1 < len(content) and content[k + 1][1] in COLLAB_WORDS:
+            continue
+        out.append(s)
+    return out
+
+
+def _first_noun_is_collaborative(m: Match) -> bool | None:
+    """Is the first noun of a kind of thing a collaborative word (True), an organisation, trust or member
+    word (False), or is there none (None)?"""
+    nouns = _nouns(m)
+    return nouns[0] in COLLAB_WORDS if nouns else None
+
+
+_BETWEEN_NO_AND_MEMBERS = {"have", "has", "had", "any", "a", "an", "single", "one", "recorded", "listed", "nhs"}
+
+
+def _negates_the_members(m: Match) -> bool:
+    """Does the negation fall on the members ("no members", "do not have any trusts"), with no member word
+    before it?"""
+    from pcgraph.questions.parse import NEGATIONS
+
+    tokens = m.parse.tokens
+    negation = next((i for i, t in enumerate(tokens) if t.norm in NEGATIONS), None)
+    members = [i for i, s in m.parse.content if s in MEMBER_WORDS | ORG_WORDS | TRUST_WORDS
+               and not (i + 1 < len(tokens) and stem(tokens[i + 1].norm) in COLLAB_WORDS)]
+    if negation is None or any(i < negation for i in members):
+        return False
+    after = [i for i in members if i > negation]
+    return bool(after) and all(tokens[j].norm in _BETWEEN_NO_AND_MEMBERS for j in range(negation + 1, after[0]))
+
+
+def build_empty_collaboratives(m: Match) -> Reading | Reason | None:
+    """ "Which collaboratives have no members?" (or no trusts among their members)."""
+    nouns = _nouns(m)
+    if not nouns or nouns[0] not in COLLAB_WORDS or all(n in COLLAB_WORDS for n in nouns):
+        return None  # "Which collaboratives are not provider collaboratives?" is not about members
+    if not _negates_the_members(m):
+        return None  # "Which collaboratives have members that are not NHS trusts?" negates something else
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trust" if trusts else "member"
+    params = {"min_count": "0", "max_count": "0", "trusts_only": "true" if trusts else "false", "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("empty-collaboratives", "ask-collaboratives-by-member-count", params,
+                   f"{kind[0].upper() + kind[1:]}s with no {noun} recorded, {as_of_words(m)}.",
+                   f"Which {kind}s have no {noun}s?", key="collaborative", columns=["collaborative", "count"])
+
+
+def build_members_per_collaborative(m: Match) -> Reading | Reason | None:
+    """ "How many members does each collaborative have?": every collaborative with its count."""
+    if _first_noun_is_collaborative(m) is not False:
+        return None  # "How many collaboratives is each trust in?" counts collaboratives, not members
+    trusts = m.has("trust", "trusts", "hospital", "hospitals")
+    noun = "NHS trusts" if trusts else "members"
+    params = {"min_count": "0", "max_count": "100000", "trusts_only": "true" if trusts else "false",
+              "as_of": day(m.as_of)}
+    kind = collaborative_class(m, params)
+    return Reading("members-per-collaborative", "ask-collaboratives-by-member-count", params,
+                   f"Each {kind} with its number of {noun}, {as_of_words(m)}.",
+                   f"How many {'trusts' if trusts else 'members'} does each {kind} have?",
+                   key="collaborative", answer="table", columns=["collaborative", "count"])
