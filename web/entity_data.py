@@ -19,7 +19,7 @@ from . import context
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 ORGANISATION_CLASSES = {str(PC.Organisation), str(ORG.Organization), str(ORG.FormalOrganization)}
-_LISTED = "\u001f"  # joins the names GROUP_CONCAT lists, a character no name holds
+_LISTED = "\n"  # joins the names GROUP_CONCAT lists (an escaped newline in the query): a label is one line
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
@@ -205,10 +205,10 @@ def delegations_involving(iri: str) -> list[dict]:
     """Delegations made or received by ``iri`` or by a committee of it, one row each; its functions
     and accountable bodies are lists of names."""
     rows = select("""
-SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="\u001f") AS ?functions)
+SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="\\n") AS ?functions)
        (SAMPLE(?from) AS ?delegator) (SAMPLE(?fromName) AS ?delegatorLabel) (SAMPLE(?to) AS ?delegate)
        (SAMPLE(?toName) AS ?delegateLabel) (SAMPLE(?money) AS ?budget) (SAMPLE(?start) AS ?startDate)
-       (SAMPLE(?end) AS ?endDate) (GROUP_CONCAT(DISTINCT ?accountableName; separator="\u001f") AS ?accountable)
+       (SAMPLE(?end) AS ?endDate) (GROUP_CONCAT(DISTINCT ?accountableName; separator="\\n") AS ?accountable)
        (SAMPLE(?note) AS ?scopeNote)
 WHERE {
   { ?delegation pc:delegator ?iri } UNION { ?delegation pc:delegate ?iri }
