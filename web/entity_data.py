@@ -19,6 +19,7 @@ from . import context
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 ORGANISATION_CLASSES = {str(PC.Organisation), str(ORG.Organization), str(ORG.FormalOrganization)}
+_LISTED = "\n"  # joins the names GROUP_CONCAT lists (an escaped newline in the query): a label is one line
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
@@ -201,12 +202,13 @@ ORDER BY DESC(?pageDate) ?page ?memberLabel""", iri=ox.NamedNode(iri))
 
 
 def delegations_involving(iri: str) -> list[dict]:
-    """Delegations made or received by ``iri`` or by a committee of it, one row each."""
-    return select("""
-SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="; ") AS ?functions)
+    """Delegations made or received by ``iri`` or by a committee of it, one row each; its functions
+    and accountable bodies are lists of names."""
+    rows = select("""
+SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="\\n") AS ?functions)
        (SAMPLE(?from) AS ?delegator) (SAMPLE(?fromName) AS ?delegatorLabel) (SAMPLE(?to) AS ?delegate)
        (SAMPLE(?toName) AS ?delegateLabel) (SAMPLE(?money) AS ?budget) (SAMPLE(?start) AS ?startDate)
-       (SAMPLE(?end) AS ?endDate) (GROUP_CONCAT(DISTINCT ?accountableName; separator="; ") AS ?accountable)
+       (SAMPLE(?end) AS ?endDate) (GROUP_CONCAT(DISTINCT ?accountableName; separator="\\n") AS ?accountable)
        (SAMPLE(?note) AS ?scopeNote)
 WHERE {
   { ?delegation pc:delegator ?iri } UNION { ?delegation pc:delegate ?iri }
@@ -225,6 +227,11 @@ WHERE {
 }
 GROUP BY ?iri ?delegation
 ORDER BY ?startDate ?delegationLabel""", iri=ox.NamedNode(iri))
+    for row in rows:
+        for name in ("functions", "accountable"):
+            joined = row.get(name)
+            row[name] = [ox.Literal(part) for part in sorted(joined.value.split(_LISTED))] if joined and joined.value else []
+    return rows
 
 
 def committees(iri: str) -> list[dict]:
