@@ -49,6 +49,7 @@ REQUESTS = [
     ("canned query JSON", f"/queries/members-of-collaborative.json?collaborative={BCPC}", "application/json"),
     ("SPARQL select", "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%3Fs%20a%20pc%3ANHSTrust%7D",
      "application/sparql-results+json"),
+    ("coverage picture", "/coverage", "text/html"),
 ]
 
 

@@ -23,7 +23,8 @@ from .errors import register_error_handlers
 
 log = logging.getLogger(__name__)
 
-BLUEPRINTS = ("pages", "sparql", "queries", "entities", "validation", "matrix", "api", "graphs", "text2sparql")
+BLUEPRINTS = ("pages", "sparql", "queries", "entities", "validation", "matrix", "coverage", "api", "graphs",
+              "text2sparql")
 OPTIONAL_BLUEPRINTS = ("ask",)
 
 

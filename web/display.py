@@ -109,6 +109,16 @@ def term_html(term, label=None) -> Markup:
     return Markup("{}").format(term_text(term))
 
 
+def cell_html(value, label=None) -> Markup:
+    """A table cell's content: a term as ``term_html`` gives it, or a list of terms one per line."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return Markup("")
+        items = Markup("").join(Markup("<li>{}</li>").format(term_html(item)) for item in value)
+        return Markup('<ul class="cell-list">{}</ul>').format(items)
+    return term_html(value, label)
+
+
 def table_columns(variables: list[str], hidden: set[str] = frozenset()) -> list[tuple[str, str | None]]:
     """Columns to show for a result table: each IRI column paired with its ``...Label`` column."""
     names = set(variables)
@@ -162,6 +172,7 @@ def register(app: Flask) -> None:
     from .provenance import month_year
 
     app.jinja_env.finalize = isolate_bidi
-    app.jinja_env.filters.update(href=href, term_text=term_text, term_html=term_html, nice_date=nice_date,
-                                 money=money, short_iri=short_iri, heading=heading, month_year=month_year)
+    app.jinja_env.filters.update(href=href, term_text=term_text, term_html=term_html, cell_html=cell_html,
+                                 nice_date=nice_date, money=money, short_iri=short_iri, heading=heading,
+                                 month_year=month_year)
     app.jinja_env.globals.update(table_columns=table_columns, local_path=local_path, escape=escape)

@@ -19,6 +19,7 @@ from . import context
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 ORGANISATION_CLASSES = {str(PC.Organisation), str(ORG.Organization), str(ORG.FormalOrganization)}
+_LISTED = "\n"  # joins the names GROUP_CONCAT lists (an escaped newline in the query): a label is one line
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
@@ -207,13 +208,14 @@ _DELEGATIONS_OF = """
 
 
 def delegations_involving(iri: str) -> list[dict]:
-    """Delegations made or received by ``iri`` or by a committee of it, one row each.
+    """Delegations made or received by ``iri`` or by a committee of it, one row each; its functions
+    and accountable bodies are lists of names.
 
     Who is accountable for each is asked apart: in one query with the rest, Virtuoso 7
     estimates the plan above its cost limit (400 s) and refuses it, and the page fails.
     """
     rows = select("""
-SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="; ") AS ?functions)
+SELECT ?iri ?delegation (SAMPLE(?name) AS ?delegationLabel) (GROUP_CONCAT(DISTINCT ?fl; separator="\\n") AS ?functions)
        (SAMPLE(?from) AS ?delegator) (SAMPLE(?fromName) AS ?delegatorLabel) (SAMPLE(?to) AS ?delegate)
        (SAMPLE(?toName) AS ?delegateLabel) (SAMPLE(?money) AS ?budget) (SAMPLE(?start) AS ?startDate)
        (SAMPLE(?end) AS ?endDate) (SAMPLE(?note) AS ?scopeNote)
@@ -229,18 +231,21 @@ WHERE {""" + _DELEGATIONS_OF + """
 }
 GROUP BY ?iri ?delegation
 ORDER BY ?startDate ?delegationLabel""", iri=ox.NamedNode(iri))
-    if not rows:
-        return rows
-    accountable = {row["delegation"]: row["accountable"] for row in select("""
-SELECT ?iri ?delegation (GROUP_CONCAT(DISTINCT ?accountableName; separator="; ") AS ?accountable)
+    if rows:
+        accountable = {row["delegation"]: row["accountable"] for row in select("""
+SELECT ?iri ?delegation (GROUP_CONCAT(DISTINCT ?accountableName; separator="\\n") AS ?accountable)
 WHERE {""" + _DELEGATIONS_OF + """
   # One path for both ways a body is accountable: Oxigraph plans the UNION form across the
   # whole graph (41 s at synthetic scale 10), the path from the bound delegation in a millisecond.
   ?delegation (pc:accountableBody|^pc:forDelegation/pc:accountableBody)/skos:prefLabel ?accountableName
 }
 GROUP BY ?iri ?delegation""", iri=ox.NamedNode(iri))}
+        for row in rows:
+            row["accountable"] = accountable.get(row["delegation"])
     for row in rows:
-        row["accountable"] = accountable.get(row["delegation"], ox.Literal(""))
+        for name in ("functions", "accountable"):
+            joined = row.get(name)
+            row[name] = [ox.Literal(part) for part in sorted(joined.value.split(_LISTED))] if joined and joined.value else []
     return rows
 
 

@@ -34,6 +34,18 @@ def fixture_store_dir(folder: Path) -> Path:
     return folder
 
 
+def with_source_dates(store: EmbeddedStore, dates: dict[str, str]) -> EmbeddedStore:
+    """The store, with a dated source page (``dcterms:date``, as given) cited by the Black Country
+    Provider Collaborative membership of each member code in ``dates``."""
+    graph, dcterms = ox.NamedNode(FIXTURE_GRAPH), "http://purl.org/dc/terms/"
+    for code, day in dates.items():
+        membership = ox.NamedNode(f"https://w3id.org/pcgraph/id/membership/black-country-provider-collaborative/{code}")
+        page = ox.NamedNode(f"https://w3id.org/pcgraph/id/source/page-{code}")
+        store.oxigraph.add(ox.Quad(membership, ox.NamedNode(dcterms + "source"), page, graph))
+        store.oxigraph.add(ox.Quad(page, ox.NamedNode(dcterms + "date"), ox.Literal(day), graph))
+    return store
+
+
 def relabelled_fixture_store(labels: dict[str, str]) -> EmbeddedStore:
     """The fixture store with the ``skos:prefLabel`` of each IRI in ``labels`` replaced (as a
     hostile import could set it)."""

@@ -21,6 +21,17 @@ bp = Blueprint("ask", __name__)
 
 MAX_CHARS = 400
 
+# Offered on the empty question page: questions the graph answers, one of each common kind
+# (the home page's first questions among them), so a newcomer sees what can be asked.
+EXAMPLE_QUESTIONS = [
+    "Who sits in the Black Country Provider Collaborative?",
+    "What did Black Country ICB delegate?",
+    "Which trusts are in no provider collaborative?",
+    "Which trusts are in more than one collaborative?",
+    "Which collaboratives are in the Midlands?",
+    "Which collaboratives is The Dudley Group in?",
+]
+
 
 def _answer_json(text: str) -> dict:
     service = service_for(context.get_store(), context.settings())
@@ -71,4 +82,4 @@ def ask_page():
     as_of = request.args.get("as_of", "")
     if request.args.get("fragment") and body is not None:
         return render_template("ask/answer.html", answer=body, as_of=as_of)
-    return render_template("ask/page.html", q=text, answer=body, as_of=as_of)
+    return render_template("ask/page.html", q=text, answer=body, as_of=as_of, examples=EXAMPLE_QUESTIONS)

@@ -15,8 +15,10 @@ from flask import Blueprint, Response, redirect, render_template, request
 from pcgraph.namespaces import ID, PC
 
 from .. import context, entity_data, findings, network, provenance
+from ..display import nice_date
 from ..errors import HTTPError
 from ..request_args import as_of_arg
+from ..rows import grouped
 from ..serialize import RDF_EXTENSIONS, RDF_TYPES, serialize_graph
 from ..timeline import Timeline
 
@@ -96,7 +98,8 @@ def _organisation_page(iri: str, as_of: dt.date):
     is_icb = str(PC.IntegratedCareBoard) in entity_data.classes_of(iri)
     area = {}
     if is_icb:  # an ICB's page also answers "what happens in its area"
-        area = {"collaboratives": entity_data.canned("collaboratives-in-icb", icb=iri, as_of=as_of.isoformat()),
+        area = {"collaboratives": _with_reasons(entity_data.canned("collaboratives-in-icb", icb=iri,
+                                                                   as_of=as_of.isoformat())),
                 "trusts": entity_data.canned("trusts-in-area", area=iri, as_of=as_of.isoformat())}
     memberships = provenance.mark_confirmed(_mark_active(entity_data.memberships_of(iri), as_of))
     delegations = _mark_active(entity_data.delegations_involving(iri), as_of)
@@ -106,14 +109,48 @@ def _organisation_page(iri: str, as_of: dt.date):
     return render_template(
         "entity/organisation.html", iri=iri, key=iri[len(str(ID)):], summary=summary, as_of=as_of,
         is_icb=is_icb, area=area,
-        icb_relations=entity_data.icb_relations(iri), memberships=memberships,
+        icb_relations=_relations_by_icb(_mark_active(entity_data.icb_relations(iri), as_of)), memberships=memberships,
         history=entity_data.canned("organisation-history", organisation=iri),
         delegations=delegations,
-        indirect=[row for row in entity_data.canned("delegations-to-organisation", organisation=iri)
-                  if row.get("via") and row["via"].value != "directly"],
+        indirect=grouped([row for row in entity_data.canned("delegations-to-organisation", organisation=iri)
+                          if row.get("via") and row["via"].value != "directly"], "delegation", ("functionLabel",)),
         posts=entity_data.canned("people-in-posts", organisation=iri, as_of=as_of.isoformat()),
         findings=findings.for_focus(related, as_of), statements=entity_data.statements(iri),
     )
+
+
+def _relations_by_icb(relations: list[dict]) -> list[dict]:
+    """One row per ICB, listing each kind of relation the organisation has with it and its dates."""
+    rows = grouped(relations, "icb")
+    for row in rows:
+        row["relations"] = [ox.Literal(_dated(part.get("kindLabel"), part)) for part in row["parts"]]
+    return rows
+
+
+def _dated(kind, row: dict) -> str:
+    text = kind.value if kind is not None else "related"
+    start, end = row.get("startDate"), row.get("endDate")
+    if start is not None and end is not None:
+        return f"{text}, {nice_date(start.value)} to {nice_date(end.value)}"
+    if start is not None:
+        return f"{text}, from {nice_date(start.value)}"
+    if end is not None:
+        return f"{text}, until {nice_date(end.value)}"
+    return text
+
+
+# How the collaboratives-in-icb query says why a collaborative counts, in words for its list.
+_REASON_PREFIX = "member: "
+
+
+def _with_reasons(rows: list[dict]) -> list[dict]:
+    """Each row's ``basis`` ("footprint; member: X; member: Y") as a list of reasons, one per line."""
+    for row in rows:
+        parts = sorted(row["basis"].value.split("; ")) if row.get("basis") is not None else []
+        row["reasons"] = [ox.Literal("its footprint is this ICB's area" if part == "footprint"
+                                     else "member headquartered here: " + part[len(_REASON_PREFIX):]
+                                     if part.startswith(_REASON_PREFIX) else part) for part in parts]
+    return rows
 
 
 def _collaborative_page(iri: str, as_of: dt.date):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
 from pcgraph import queries
 
-import datetime as dt
-
 from .. import entity_data, search
-from ..coverage import coverage
+from ..coverage import build as coverage_figures
 from ..request_args import text_arg
 
 bp = Blueprint("pages", __name__)
@@ -41,7 +40,7 @@ def home():
     ready_made = [q for q in queries.catalog().values() if "questions" not in q.tags]
     today = dt.date.today()
     return render_template("home.html", starters=STARTERS, collaboratives=collaboratives,
-                           question_count=len(ready_made), coverage=coverage(today), as_of=today, by_icb=True)
+                           question_count=len(ready_made), coverage=coverage_figures(today), as_of=today, by_icb=True)
 
 
 @bp.get("/search")
@@ -59,7 +58,6 @@ def about():
 @bp.get("/ontology")
 def ontology_page():
     """The ontology: its documentation for people, the Turtle source for machines."""
-    from flask import Response
 
     from pcgraph import paths
     from pcgraph.ontology_docs import render_html
