@@ -130,14 +130,10 @@ def build_in_many(m: Match) -> Reading | Reason | None:
             return Reason.ZERO_COLLABORATIVES
     else:
         params["min_count"] = str(comparison.at_least)
-    if "sector" in m.slots:
-        params["sector"] = m.slots["sector"].iri
-    kind = collaborative_class(m, params)
-    where = _area_restriction(m, params)
-    if where is None:
+    restricted = _restrictions(m, params, trusts)
+    if restricted is None:
         return None
-    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
-    noun = "trusts" if trusts else "organisations"
+    kind, where, place, noun = restricted
     what = what[0].upper() + what[1:]
     return Reading("in-many", "ask-organisations-by-collaborative-count", params,
                    f"{what}{where} in {comparison.describe_with(kind)}, {as_of_words(m)}.",
@@ -233,14 +229,10 @@ def build_in_some_collaborative(m: Match) -> Reading | Reason | None:
         return None  # "the collaborative" with no name says which one, not any one
     trusts = m.has("trust", "trusts", "hospital", "hospitals") or "sector" in m.slots
     params = {"trusts_only": "true" if trusts else "false", "min_count": "1", "as_of": day(m.as_of)}
-    if "sector" in m.slots:
-        params["sector"] = m.slots["sector"].iri
-    kind = collaborative_class(m, params)
-    where = _area_restriction(m, params)
-    if where is None:
+    restricted = _restrictions(m, params, trusts)
+    if restricted is None:
         return None
-    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
-    noun = "trusts" if trusts else "organisations"
+    kind, where, place, noun = restricted
     what = f"{sector_phrase(m)}NHS trusts" if trusts else "Organisations"
     return Reading("in-some-collaborative", "ask-organisations-by-collaborative-count", params,
                    f"{what[0].upper() + what[1:]}{where} in at least one {kind}, {as_of_words(m)}.",
@@ -333,3 +325,18 @@ def build_members_per_collaborative(m: Match) -> Reading | Reason | None:
                    f"Each {kind} with its number of {noun}, {as_of_words(m)}.",
                    f"How many {'trusts' if trusts else 'members'} does each {kind} have?",
                    key="collaborative", answer="table", columns=["collaborative", "count"])
+
+
+def _restrictions(m, params: dict, trusts: bool) -> tuple[str, str, str, str] | None:
+    """Bind the sector, kind of collaborative and area a question restricts organisations by
+    counts of collaboratives to; None when its area cannot be read. Gives the collaborative
+    kind's words, the area's words for the interpretation, the place for the rephrasing
+    and the noun for who is counted."""
+    if "sector" in m.slots:
+        params["sector"] = m.slots["sector"].iri
+    kind = collaborative_class(m, params)
+    where = _area_restriction(m, params)
+    if where is None:
+        return None
+    place = f" in {name(m.slots['area'])}" if "area" in m.slots else ""
+    return kind, where, place, "trusts" if trusts else "organisations"
