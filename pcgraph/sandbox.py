@@ -50,6 +50,7 @@ import tempfile
 import threading
 import time
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -455,7 +456,8 @@ class QuerySandbox:
         if reply is None:
             log.warning("query cancelled after %.1fs; restarting its worker", time.monotonic() - started)
             self._replace(worker)
-            raise QueryTimeout("the query ran past its time limit and was cancelled")
+            raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s (PCGRAPH_QUERY_TIMEOUT) "
+                               "and was cancelled")
         status, payload = reply
         if status != "ok" and payload[0] == "memory":
             self._replace(worker)  # it may not have let go of what it took
@@ -600,3 +602,23 @@ class SandboxedStore(Store):
               remove: Iterable[ox.Quad] = ()) -> None:
         self.inner.apply(add=add, replace=replace, remove=remove)
         self._snapshots.invalidate()
+
+
+@contextmanager
+def killable(store: Store, *, timeout: float, memory: int | None = None) -> Iterator[Store]:
+    """``store`` with its queries run in one killable worker, as ``pcgraph serve`` runs them:
+    past ``timeout`` the worker is killed and ``QueryTimeout`` raised, so a command on the
+    command line stops for real too. A remote store is given back as it is (its HTTP
+    timeout is its limit)."""
+    from pcgraph.store.embedded import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore):
+        yield store
+        return
+    snapshots = Snapshots(store)
+    sandbox = QuerySandbox(snapshots, workers=1, name="command", memory=memory)
+    try:
+        yield SandboxedStore(store, sandbox, snapshots, timeout=timeout)
+    finally:
+        sandbox.close()
+        snapshots.close()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import time
 
 import pytest
 
@@ -12,6 +15,7 @@ from pcgraph.cli import main
 from pcgraph.importing import import_data
 from pcgraph.settings import Settings
 from pcgraph.store.remote import RemoteStore
+from support.cli import PCGRAPH
 from support.oxigraph_server import oxigraph_server
 from support.paths import FIXTURES_DIR
 from support.stores import default_store_copy
@@ -99,3 +103,17 @@ def test_a_remote_endpoint_that_is_down_is_a_clear_error(capsys):
 
     code, _, err = run(capsys, "--endpoint", f"http://127.0.0.1:{free_port()}/query", "ASK {}")
     assert code == 2 and "cannot query the SPARQL endpoint" in err
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_named_in_one_line(store_dir):
+    """The limit holds on the command line as in the server: the query's worker is killed."""
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    done = subprocess.run([*PCGRAPH, "query", "--store", str(store_dir), runaway], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PCGRAPH_QUERY_TIMEOUT": "2"})
+    took = time.monotonic() - started
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "time limit of 2 s" in errors[0] and "PCGRAPH_QUERY_TIMEOUT" in errors[0]
+    assert "Traceback" not in done.stderr
+    assert took < 30, f"the query ran on for {took:.0f} s"

@@ -26,6 +26,7 @@ def query(sparql: str, fmt: str | None, timeout: float | None, max_rows: int | N
 
     Only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) run; updates are refused.
     """
+    from pcgraph.sandbox import killable
     from pcgraph.store import open_for_reading
     from pcgraph.store.values import query_form
 
@@ -35,8 +36,9 @@ def query(sparql: str, fmt: str | None, timeout: float | None, max_rows: int | N
         raise InputError("pcgraph query only reads: this is a SPARQL update. Load data with pcgraph import",
                          where="query")
     settings = settings_from(store_dir, endpoint, update_endpoint)
-    with open_for_reading(settings) as store:
-        result = store.query(text, timeout=timeout or settings.query_timeout,
+    limit = timeout or settings.query_timeout
+    with open_for_reading(settings) as opened, killable(opened, timeout=limit, memory=settings.worker_memory) as store:
+        result = store.query(text, timeout=limit,
                              max_rows=max_rows if max_rows is not None else settings.max_rows)
     _write(result, fmt)
     if result.truncated:
