@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from . import context, entity_data
+from .provenance import partial_date
 
 # How long ago a membership was last confirmed, as the picture colours it (oldest last).
 RECENCY = (
@@ -30,16 +31,8 @@ NO_REGION = "No region recorded"
 
 def confirmed_day(text: str | None) -> dt.date | None:
     """The day a source date stands for: ``2023`` and ``2023-05`` are read as their first day."""
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?.*", text)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    try:
-        return dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
+    read = partial_date(text)
+    return read[0] if read else None
 
 
 def recency(text: str | None, as_of: dt.date) -> str:

@@ -4,20 +4,37 @@ where the pages stating them differ. Built from the rows ``entity_data`` reads."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
 
 
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def partial_date(text: str | None) -> tuple[dt.date, str] | None:
+    """A source's date as it was written (``2023``, ``2023-05``, ``2023-05-17``, or a date-time):
+    the first day it stands for and its precision (``year``, ``month`` or ``day``); None when
+    it is not such a date."""
+    match = _PARTIAL.match(text or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        first = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return first, "day" if day else "month" if month else "year"
+
+
 def month_year(value: str) -> str:
     """``2021-06-15`` or ``2021-06`` as "June 2021"; ``2021`` stays "2021"."""
-    parts = value.split("-")
-    try:
-        if len(parts) >= 2:
-            return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
-        return str(int(parts[0]))
-    except ValueError:
+    read = partial_date(value)
+    if read is None:
         return value
+    first, precision = read
+    return str(first.year) if precision == "year" else first.strftime("%B %Y")
 
 
 def mark_confirmed(rows: list[dict]) -> list[dict]:
